@@ -1,0 +1,30 @@
+"""Attend or Cancel: a transparent model of one job search, week by week.
+
+Layers point one way: the model (``Params``, ``simulate``, ``decide``, ``summarize``)
+uses numpy and pandas only; charts and panels live in their own modules and import the
+model, never the other way round.
+"""
+
+from ._decision import METRICS, DecisionResult, Interview, decide
+from ._model import FIRST_ROUND_MIX, LATER_ROUND_MIX, severity, word_share
+from ._params import MECHANISMS, Params, Spec, field_names, spec, specs
+from ._policy import (
+    FORMAT_LABELS,
+    FORMATS,
+    NOTICE_LABELS,
+    NOTICES,
+    REASON_LABELS,
+    REASONS,
+    Policy,
+    attend_all,
+    cancel_below,
+)
+from ._simulate import CUMULATIVE, first_acceptable_week, simulate, summarize
+
+__all__ = [
+    "CUMULATIVE", "DecisionResult", "FIRST_ROUND_MIX", "FORMATS", "FORMAT_LABELS",
+    "Interview", "LATER_ROUND_MIX", "MECHANISMS", "METRICS", "NOTICES", "NOTICE_LABELS",
+    "Params", "Policy", "REASONS", "REASON_LABELS", "Spec", "attend_all", "cancel_below",
+    "decide", "field_names", "first_acceptable_week", "severity", "simulate", "spec",
+    "specs", "summarize", "word_share",
+]

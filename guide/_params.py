@@ -1,0 +1,313 @@
+"""Model parameters: one frozen, validated object whose fields carry their own metadata.
+
+Each field of :class:`Params` has a :class:`Spec` in its metadata: default, valid range,
+slider step, unit, a short label, a one-sentence meaning and a source (a published figure
+from ``shared/calibration.md`` or the word "assumption"). Panels build their controls
+from these specs, ``data/parameters.csv`` mirrors them, and a test keeps the two equal.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import numbers
+from dataclasses import dataclass, field
+from typing import Any
+
+MECHANISMS = ("pipeline", "practice", "surprise", "bargaining", "reputation")
+
+
+@dataclass(frozen=True)
+class Spec:
+    """Metadata for one parameter.
+
+    Attributes:
+        default: Value used when none is given.
+        min: Smallest allowed value (inclusive).
+        max: Largest allowed value (inclusive).
+        step: Slider step; integers for whole-number parameters.
+        unit: Unit shown beside the control.
+        label: Short control label.
+        help: One sentence saying what the parameter means.
+        source: The published figure it rests on, or "assumption".
+        mechanism: Which of the article's mechanisms it belongs to.
+        integer: Whether only whole numbers are allowed.
+    """
+
+    default: float
+    min: float
+    max: float
+    step: float
+    unit: str
+    label: str
+    help: str
+    source: str
+    mechanism: str
+    integer: bool = False
+
+
+def _param(**spec: Any) -> Any:
+    s = Spec(**spec)
+    return field(default=s.default, metadata={"spec": s})
+
+
+@dataclass(frozen=True)
+class Params:
+    """Everything the job-search model assumes, with a unit, a range and a source each.
+
+    Create with keyword arguments (anything left out takes its default) and derive
+    variants with :meth:`replace`; an invalid value raises ``ValueError`` naming the
+    field, the value and the allowed range.
+
+    Examples:
+        >>> p = Params(applications_per_week=6)
+        >>> p.replace(learning_rate=0).learning_rate
+        0
+    """
+
+    # --- pipeline -------------------------------------------------------------------
+    applications_per_week: float = _param(
+        default=4, min=0, max=40, step=1, unit="applications/week",
+        label="Applications per week",
+        help="How many applications you send in a typical week.",
+        source="assumption, informed by Birinci, See & Wee (FRB St. Louis, 2023): "
+               "30% of unemployed searchers sent more than 10 applications a month in 2013-19",
+        mechanism="pipeline")
+    invite_rate: float = _param(
+        default=0.12, min=0.005, max=0.6, step=0.005, unit="probability",
+        label="Invitation chance",
+        help="Chance that one application leads to an interview invitation.",
+        source="Jobvite Recruiting Funnel, 2014 data: about 12% of applicants interviewed "
+               "(CareerPlug 2024 reports 3% for small businesses)",
+        mechanism="pipeline")
+    rounds: int = _param(
+        default=3, min=1, max=6, step=1, unit="rounds", integer=True,
+        label="Interview rounds",
+        help="How many interview rounds a process has before an offer.",
+        source="assumption, consistent with Lever Talent Benchmarks 2019 "
+               "(2.5 interviews per candidate on average)",
+        mechanism="pipeline")
+    offer_rate: float = _param(
+        default=0.25, min=0.02, max=0.9, step=0.01, unit="probability",
+        label="Offer chance per process",
+        help="Chance that a whole interview process ends in an offer for a candidate of "
+             "middling skill (0.5).",
+        source="Jobvite Recruiting Benchmark Report 2018: 17-28% of interviews lead to an "
+               "offer; CareerPlug 2024: 27% interview to hire",
+        mechanism="pipeline")
+    process_weeks: float = _param(
+        default=3.4, min=1, max=12, step=0.1, unit="weeks",
+        label="Length of a process",
+        help="Typical time from the first interview to the decision, before any speed-up.",
+        source="Glassdoor Economic Research 2017: 23.8 days on average in the US",
+        mechanism="pipeline")
+    offer_open_weeks: int = _param(
+        default=1, min=1, max=4, step=1, unit="weeks", integer=True,
+        label="Weeks an offer stays open",
+        help="How long an offer stays live (and counts as leverage) before you must answer.",
+        source="Robert Half 2019: 58% of candidates with several offers decided within two days",
+        mechanism="pipeline")
+    live_processes: int = _param(
+        default=1, min=0, max=10, step=1, unit="processes", integer=True,
+        label="Processes already live",
+        help="Other interview processes already under way when the simulation starts.",
+        source="assumption",
+        mechanism="pipeline")
+    prep_cost_applications: float = _param(
+        default=1.0, min=0, max=5, step=0.5, unit="applications/interview",
+        label="Time cost of an interview",
+        help="Applications you do not send the next week for each interview you attend "
+             "(preparation, travel, the interview itself).",
+        source="assumption",
+        mechanism="pipeline")
+    # --- practice -------------------------------------------------------------------
+    initial_skill: float = _param(
+        default=0.3, min=0, max=1, step=0.05, unit="skill (0-1)",
+        label="Starting skill",
+        help="Your interview skill in every format at the start (0 = never interviewed, "
+             "1 = as good as you will get).",
+        source="assumption",
+        mechanism="practice")
+    learning_rate: float = _param(
+        default=0.1, min=0, max=0.6, step=0.01, unit="share of gap per interview",
+        label="Learning per interview",
+        help="Share of the gap to full skill that one interview in a format closes, so "
+             "the first interviews of a new format teach the most.",
+        source="assumption, direction from Smith et al. virtual interview training trials "
+               "(2014-2023: more practice interviews, better outcomes)",
+        mechanism="practice")
+    transfer: float = _param(
+        default=0.3, min=0, max=1, step=0.05, unit="share",
+        label="Transfer between formats",
+        help="Share of what one interview teaches that also helps in the other formats.",
+        source="assumption",
+        mechanism="practice")
+    skill_effect: float = _param(
+        default=1.0, min=0, max=3, step=0.1, unit="probit units per unit skill",
+        label="Effect of skill",
+        help="How strongly skill raises the chance of passing a round.",
+        source="assumption, direction from Maurer & Solamon (Personnel Psychology, 2006): "
+               "coaching raises structured-interview scores",
+        mechanism="practice")
+    performance_noise: float = _param(
+        default=1.0, min=0, max=3, step=0.1, unit="probit units (sd)",
+        label="Good day, bad day",
+        help="Day-to-day swing in how well the same person interviews; more swing means "
+             "luck matters more than skill.",
+        source="interviewing.io 2016 (over 1,000 interviews): large within-person "
+               "variation; the size used here is an assumption",
+        mechanism="practice")
+    # --- surprise -------------------------------------------------------------------
+    posting_noise: float = _param(
+        default=1.0, min=0, max=3, step=0.1, unit="sd of fit",
+        label="Posting noise",
+        help="How poorly a job posting describes the real job, relative to how much "
+             "jobs really differ (0 = postings tell the whole truth).",
+        source="assumption",
+        mechanism="surprise")
+    fit_threshold: float = _param(
+        default=0.0, min=-2, max=2, step=0.1, unit="sd of fit",
+        label="How picky you are",
+        help="How good the real job (plus any improvement you negotiate) must be for you "
+             "to take it; 0 means half of all jobs would do.",
+        source="assumption",
+        mechanism="surprise")
+    # --- bargaining -----------------------------------------------------------------
+    bargaining_speedup: float = _param(
+        default=0.25, min=0, max=1, step=0.05, unit="per other live process",
+        label="Speed-up from competition",
+        help="How much faster a company moves for each other live process or open offer "
+             "you have.",
+        source="assumption (no published figure)",
+        mechanism="bargaining")
+    bargaining_uplift: float = _param(
+        default=0.1, min=0, max=0.5, step=0.01, unit="sd of fit per other live process",
+        label="Better offer from competition",
+        help="How much better an offer gets for each other live process or open offer.",
+        source="assumption, direction from CIPD 2023: 38% of counteroffers matched and 40% "
+               "exceeded the rival salary",
+        mechanism="bargaining")
+    bargaining_cap: int = _param(
+        default=3, min=0, max=10, step=1, unit="processes", integer=True,
+        label="Leverage cap",
+        help="Beyond this many other live processes, more give no further speed or uplift.",
+        source="assumption",
+        mechanism="bargaining")
+    # --- reputation -----------------------------------------------------------------
+    industry_size: int = _param(
+        default=200, min=5, max=5000, step=5, unit="employers", integer=True,
+        label="Industry size",
+        help="How many employers in your field you might apply to; in a small field you "
+             "meet the same companies and recruiters again.",
+        source="assumption",
+        mechanism="reputation")
+    recruiter_network: int = _param(
+        default=10, min=0, max=200, step=1, unit="employers",
+        label="Word of mouth", integer=True,
+        help="How many employers hear about one cancellation through recruiters talking.",
+        source="assumption (no published figure)",
+        mechanism="reputation")
+    industry_penalty: float = _param(
+        default=0.3, min=0, max=1, step=0.01, unit="share of invitation chance",
+        label="Penalty where word spreads",
+        help="Share of your invitation chance lost at an employer that heard you skipped "
+             "an interview without notice.",
+        source="assumption; Indeed 2019 found only a tiny number of ghosters faced "
+               "consequences, so keep this uncertain",
+        mechanism="reputation")
+    same_company_penalty: float = _param(
+        default=0.8, min=0, max=1, step=0.05, unit="share of invitation chance",
+        label="Penalty at the same company",
+        help="Share of your invitation chance lost at the company you skipped without "
+             "notice, when you apply there again.",
+        source="assumption",
+        mechanism="reputation")
+    reputation_half_life_weeks: float = _param(
+        default=26, min=1, max=520, step=1, unit="weeks",
+        label="Memory of a cancellation",
+        help="Weeks until half of the damage from a cancellation has faded.",
+        source="assumption",
+        mechanism="reputation")
+    notice_cost_same_day: float = _param(
+        default=0.6, min=0, max=1, step=0.05, unit="share of a no-show's cost",
+        label="Cost of a same-day cancel",
+        help="Reputation cost of cancelling on the day, as a share of not showing up.",
+        source="assumption; Indeed 2019: 84% of employers had a candidate not show up",
+        mechanism="reputation")
+    notice_cost_day_or_more: float = _param(
+        default=0.3, min=0, max=1, step=0.05, unit="share of a no-show's cost",
+        label="Cost with a day's notice",
+        help="Reputation cost of cancelling a day or more ahead, as a share of not showing up.",
+        source="assumption",
+        mechanism="reputation")
+    legitimate_reason_factor: float = _param(
+        default=0.4, min=0, max=1, step=0.05, unit="multiplier",
+        label="Honest, legitimate reason",
+        help="Multiplies the cost of a cancellation when you give an honest, legitimate "
+             "reason (an emergency, illness, an accepted offer) instead of a vague one.",
+        source="assumption",
+        mechanism="reputation")
+
+    def __post_init__(self) -> None:
+        for f in dataclasses.fields(self):
+            object.__setattr__(self, f.name, _checked(f.name, getattr(self, f.name)))
+        if self.notice_cost_day_or_more > self.notice_cost_same_day:
+            raise ValueError(
+                f"notice_cost_day_or_more={self.notice_cost_day_or_more} is larger than "
+                f"notice_cost_same_day={self.notice_cost_same_day}; more notice may not "
+                "cost more, so it must be at most notice_cost_same_day")
+
+    def replace(self, **changes: Any) -> Params:
+        """Return a copy with some fields changed (validated like the constructor)."""
+        unknown = sorted(set(changes) - set(field_names()))
+        if unknown:
+            raise ValueError(
+                f"unknown parameter {unknown[0]!r}; allowed: {', '.join(field_names())}")
+        return dataclasses.replace(self, **changes)
+
+    def to_dict(self) -> dict[str, float]:
+        """Return the parameters as a plain ``{name: value}`` dict."""
+        return {name: getattr(self, name) for name in field_names()}
+
+
+def _checked(name: str, value: Any) -> float:
+    """Validate one value against its spec and return it normalised."""
+    s = spec(name)
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise ValueError(
+            f"{name}={value!r} is not a number; it must be "
+            f"{'a whole number' if s.integer else 'a number'} from {s.min:g} to {s.max:g} "
+            f"({s.unit})")
+    if not math.isfinite(float(value)) or not s.min <= value <= s.max:
+        raise ValueError(
+            f"{name}={value!r} is out of range; it must be from {s.min:g} to {s.max:g} "
+            f"({s.unit})")
+    if s.integer:
+        if float(value) != int(value):
+            raise ValueError(
+                f"{name}={value!r} must be a whole number from {s.min:g} to {s.max:g} "
+                f"({s.unit})")
+        return int(value)
+    return value
+
+
+def field_names() -> tuple[str, ...]:
+    """Names of all parameters, in the order they are declared."""
+    return tuple(f.name for f in dataclasses.fields(Params))
+
+
+def spec(name: str) -> Spec:
+    """Return the :class:`Spec` of one parameter.
+
+    Raises:
+        ValueError: ``name`` is not a parameter.
+    """
+    for f in dataclasses.fields(Params):
+        if f.name == name:
+            return f.metadata["spec"]
+    raise ValueError(f"unknown parameter {name!r}; allowed: {', '.join(field_names())}")
+
+
+def specs() -> dict[str, Spec]:
+    """All parameter specs keyed by name, in declaration order."""
+    return {f.name: f.metadata["spec"] for f in dataclasses.fields(Params)}

@@ -1,0 +1,119 @@
+"""Whole-search simulation as tidy data frames, and their summaries."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ._model import RECORDED, check_seed, check_size, run_model
+from ._params import Params
+from ._policy import Policy, as_policy
+
+CUMULATIVE = ("invitations", "interviews_attended", "interviews_cancelled", "offers",
+              "acceptable_offers")
+"""Columns that count events since week 0 (they never decrease)."""
+
+
+def check_params(params: object) -> Params:
+    """Return ``params`` if it is a :class:`Params`, else raise a readable ``ValueError``."""
+    if not isinstance(params, Params):
+        raise ValueError(
+            f"params={params!r} is not a guide.Params; build one with guide.Params(...)")
+    return params
+
+
+def frame_from_arrays(arrays: dict[str, np.ndarray], policy_name: str) -> pd.DataFrame:
+    """Turn ``run_model`` output into one row per run and week (week 0 = the start).
+
+    Rows come week by week (all runs at week 0, then week 1, ...), the order in which the
+    model records them, so no column is copied into another order.
+    """
+    n_runs, n_weeks = arrays["offers"].shape
+    data = {
+        "run": np.tile(np.arange(n_runs, dtype=np.int32), n_weeks),
+        "week": np.repeat(np.arange(n_weeks, dtype=np.int32), n_runs),
+        "policy": pd.Categorical.from_codes(np.zeros(n_runs * n_weeks, np.int8),
+                                            [policy_name]),
+    }
+    for name in RECORDED:
+        data[name] = arrays[name].T.ravel()
+    frame = pd.DataFrame(data, copy=False)
+    frame.attrs["dropped_invitations"] = int(arrays["dropped"].sum())
+    return frame
+
+
+def simulate(params: Params, policy: Policy | str = "attend_all", *, runs: int = 1000,
+             weeks: int = 26, seed: int = 0) -> pd.DataFrame:
+    """Simulate many job searches under one policy.
+
+    Args:
+        params: The model's assumptions.
+        policy: A :class:`guide.Policy` or ``"attend_all"`` / ``"cancel_below_threshold"``.
+        runs: Number of simulated searches (1 to 200,000).
+        weeks: Weeks simulated (1 to 520).
+        seed: Seed of the random generator; the same seed gives the same frame.
+
+    Returns:
+        One row per run and week (week 0 is the start) with the columns ``run``, ``week``,
+        ``policy``, cumulative ``invitations``, ``interviews_attended``,
+        ``interviews_cancelled``, ``offers``, ``acceptable_offers``; current
+        ``active_processes`` and ``open_offers``; ``practice`` (mean skill, 0-1), skill by
+        format (``skill_phone`` ...) and ``reputation`` (1 = untouched).
+
+    Raises:
+        ValueError: An argument is of the wrong kind or out of range.
+    """
+    check_params(params)
+    pol = as_policy(policy)
+    check_size(runs, weeks)
+    check_seed(seed)
+    return frame_from_arrays(run_model(params, pol, runs, weeks, seed), pol.name)
+
+
+def summarize(df: pd.DataFrame, *, low: float = 0.05, high: float = 0.95) -> pd.DataFrame:
+    """Mean, median and a percentile band per policy, week and metric.
+
+    Args:
+        df: A frame from :func:`simulate` (several policies may be concatenated).
+        low: Lower quantile of the band.
+        high: Upper quantile of the band.
+
+    Returns:
+        Long frame with columns ``policy``, ``week``, ``metric``, ``mean``, ``low``,
+        ``median``, ``high``.
+    """
+    missing = [c for c in ("policy", "week", "run") if c not in df.columns]
+    if missing:
+        raise ValueError(f"df is missing the column {missing[0]!r}; pass a frame from "
+                         "guide.simulate")
+    if not 0 <= low < high <= 1:
+        raise ValueError(f"low={low!r}, high={high!r}: need 0 <= low < high <= 1")
+    metrics = [c for c in df.columns if c not in ("policy", "week", "run")
+               and pd.api.types.is_numeric_dtype(df[c])]
+    parts = []
+    for policy, sub in df.groupby("policy", observed=True, sort=False):
+        weeks, week_at = np.unique(sub["week"].to_numpy(), return_inverse=True)
+        runs, run_at = np.unique(sub["run"].to_numpy(), return_inverse=True)
+        if len(sub) != len(runs) * len(weeks):
+            raise ValueError(f"policy {policy!r}: every run must have every week once")
+        for m in metrics:
+            cube = np.empty((len(runs), len(weeks)))
+            cube[run_at, week_at] = sub[m].to_numpy(np.float64)
+            q = np.quantile(cube, [low, 0.5, high], axis=0)
+            parts.append(pd.DataFrame({
+                "policy": policy, "week": weeks, "metric": m, "mean": cube.mean(0),
+                "low": q[0], "median": q[1], "high": q[2]}))
+    return pd.concat(parts, ignore_index=True)
+
+
+def first_acceptable_week(df: pd.DataFrame) -> pd.DataFrame:
+    """Week of the first acceptable offer in each run (``NaN`` if none within the horizon).
+
+    Returns:
+        One row per policy and run with columns ``policy``, ``run``, ``week``.
+    """
+    got = df[df["acceptable_offers"] > 0]
+    first = got.groupby(["policy", "run"], observed=True)["week"].min()
+    runs = df[["policy", "run"]].drop_duplicates().set_index(["policy", "run"])
+    out = runs.join(first.rename("week")).reset_index()
+    return out
