@@ -5,7 +5,21 @@ uses numpy and pandas only; charts and panels live in their own modules and impo
 model, never the other way round.
 """
 
-from ._decision import METRICS, DecisionResult, Interview, decide
+from ._decision import METRICS, DecisionResult, Interview, decide, explain
+from ._mechanisms import (
+    SENSITIVE,
+    habit_cost,
+    interviews_to_reach,
+    learning_curve,
+    leverage_table,
+    parameter_table,
+    reputation_after_cancel,
+    reputation_by_industry,
+    reputation_table,
+    sensitivity,
+    surprise_by_interest,
+)
+from ._message import Draft, draft_message
 from ._model import FIRST_ROUND_MIX, LATER_ROUND_MIX, severity, word_share
 from ._params import MECHANISMS, Params, Spec, field_names, spec, specs
 from ._policy import (
@@ -22,9 +36,12 @@ from ._policy import (
 from ._simulate import CUMULATIVE, first_acceptable_week, simulate, summarize
 
 __all__ = [
+    "SENSITIVE", "Draft", "draft_message", "habit_cost", "interviews_to_reach",
+    "learning_curve", "leverage_table", "parameter_table", "reputation_after_cancel",
+    "reputation_by_industry", "reputation_table", "sensitivity", "surprise_by_interest",
     "CUMULATIVE", "DecisionResult", "FIRST_ROUND_MIX", "FORMATS", "FORMAT_LABELS",
     "Interview", "LATER_ROUND_MIX", "MECHANISMS", "METRICS", "NOTICES", "NOTICE_LABELS",
     "Params", "Policy", "REASONS", "REASON_LABELS", "Spec", "attend_all", "cancel_below",
-    "decide", "field_names", "first_acceptable_week", "severity", "simulate", "spec",
+    "decide", "explain", "field_names", "first_acceptable_week", "severity", "simulate", "spec",
     "specs", "summarize", "word_share",
 ]

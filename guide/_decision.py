@@ -7,6 +7,7 @@ the decision's own effect, not noise.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass, field
 
@@ -84,6 +85,7 @@ class DecisionResult:
 
     interview: Interview
     params: Params
+    policy: Policy
     runs: int
     weeks: int
     seed: int
@@ -169,11 +171,23 @@ def decide(params: Params, interview: Interview, *, runs: int = 2000, weeks: int
     frame["policy"] = pd.Categorical(frame["policy"], categories=["attend", "cancel"])
     own_offer = float(attend["focal_offer"].mean())
     own_acc = float(attend["focal_acceptable"].mean())
-    table = (driver_table(params, interview, pol, runs, weeks, seed, summary,
-                          own_offer, own_acc)
-             if drivers else pd.DataFrame(columns=["driver", "offers", "acceptable_offers"]))
-    return DecisionResult(interview, params, runs, weeks, seed, frame, summary, table,
-                          own_offer, own_acc)
+    empty = pd.DataFrame(columns=["driver", "offers", "acceptable_offers"])
+    result = DecisionResult(interview, params, pol, runs, weeks, seed, frame, summary, empty,
+                            own_offer, own_acc)
+    return explain(result) if drivers else result
+
+
+def explain(result: DecisionResult) -> DecisionResult:
+    """Add the driver breakdown to a result computed with ``drivers=False``.
+
+    Lets a panel show the chart first and the explanation a moment later.
+    """
+    if not result.drivers.empty:
+        return result
+    table = driver_table(result.params, result.interview, result.policy, result.runs,
+                         result.weeks, result.seed, result.summary, result.own_offer_chance,
+                         result.own_acceptable_chance)
+    return dataclasses.replace(result, drivers=table)
 
 
 def driver_table(params: Params, interview: Interview, policy: Policy, runs: int,

@@ -32,6 +32,8 @@ class Spec:
         source: The published figure it rests on, or "assumption".
         mechanism: Which of the article's mechanisms it belongs to.
         integer: Whether only whole numbers are allowed.
+        plausible_range: The values a reasonable person might hold (the sensitivity view
+            uses them); ``None`` means the whole valid range.
     """
 
     default: float
@@ -44,6 +46,12 @@ class Spec:
     source: str
     mechanism: str
     integer: bool = False
+    plausible_range: tuple[float, float] | None = None
+
+    @property
+    def plausible(self) -> tuple[float, float]:
+        """Low and high ends of the plausible range."""
+        return self.plausible_range or (self.min, self.max)
 
 
 def _param(**spec: Any) -> Any:
@@ -72,21 +80,21 @@ class Params:
         help="How many applications you send in a typical week.",
         source="assumption, informed by Birinci, See & Wee (FRB St. Louis, 2023): "
                "30% of unemployed searchers sent more than 10 applications a month in 2013-19",
-        mechanism="pipeline")
+        mechanism="pipeline", plausible_range=(1, 15))
     invite_rate: float = _param(
         default=0.12, min=0.005, max=0.6, step=0.005, unit="probability",
         label="Invitation chance",
         help="Chance that one application leads to an interview invitation.",
         source="Jobvite Recruiting Funnel, 2014 data: about 12% of applicants interviewed "
                "(CareerPlug 2024 reports 3% for small businesses)",
-        mechanism="pipeline")
+        mechanism="pipeline", plausible_range=(0.03, 0.25))
     rounds: int = _param(
         default=3, min=1, max=6, step=1, unit="rounds", integer=True,
         label="Interview rounds",
         help="How many interview rounds a process has before an offer.",
         source="assumption, consistent with Lever Talent Benchmarks 2019 "
                "(2.5 interviews per candidate on average)",
-        mechanism="pipeline")
+        mechanism="pipeline", plausible_range=(1, 5))
     offer_rate: float = _param(
         default=0.25, min=0.02, max=0.9, step=0.01, unit="probability",
         label="Offer chance per process",
@@ -94,13 +102,13 @@ class Params:
              "middling skill (0.5).",
         source="Jobvite Recruiting Benchmark Report 2018: 17-28% of interviews lead to an "
                "offer; CareerPlug 2024: 27% interview to hire",
-        mechanism="pipeline")
+        mechanism="pipeline", plausible_range=(0.15, 0.4))
     process_weeks: float = _param(
         default=3.4, min=1, max=12, step=0.1, unit="weeks",
         label="Length of a process",
         help="Typical time from the first interview to the decision, before any speed-up.",
         source="Glassdoor Economic Research 2017: 23.8 days on average in the US",
-        mechanism="pipeline")
+        mechanism="pipeline", plausible_range=(2, 8))
     offer_open_weeks: int = _param(
         default=1, min=1, max=4, step=1, unit="weeks", integer=True,
         label="Weeks an offer stays open",
@@ -112,14 +120,14 @@ class Params:
         label="Processes already live",
         help="Other interview processes already under way when the simulation starts.",
         source="assumption",
-        mechanism="pipeline")
+        mechanism="pipeline", plausible_range=(0, 4))
     prep_cost_applications: float = _param(
         default=1.0, min=0, max=5, step=0.5, unit="applications/interview",
         label="Time cost of an interview",
         help="Applications you do not send the next week for each interview you attend "
              "(preparation, travel, the interview itself).",
         source="assumption",
-        mechanism="pipeline")
+        mechanism="pipeline", plausible_range=(0, 3))
     # --- practice -------------------------------------------------------------------
     initial_skill: float = _param(
         default=0.3, min=0, max=1, step=0.05, unit="skill (0-1)",
@@ -127,7 +135,7 @@ class Params:
         help="Your interview skill in every format at the start (0 = never interviewed, "
              "1 = as good as you will get).",
         source="assumption",
-        mechanism="practice")
+        mechanism="practice", plausible_range=(0.1, 0.7))
     learning_rate: float = _param(
         default=0.1, min=0, max=0.6, step=0.01, unit="share of gap per interview",
         label="Learning per interview",
@@ -135,20 +143,20 @@ class Params:
              "the first interviews of a new format teach the most.",
         source="assumption, direction from Smith et al. virtual interview training trials "
                "(2014-2023: more practice interviews, better outcomes)",
-        mechanism="practice")
+        mechanism="practice", plausible_range=(0.02, 0.3))
     transfer: float = _param(
         default=0.3, min=0, max=1, step=0.05, unit="share",
         label="Transfer between formats",
         help="Share of what one interview teaches that also helps in the other formats.",
         source="assumption",
-        mechanism="practice")
+        mechanism="practice", plausible_range=(0, 0.7))
     skill_effect: float = _param(
         default=1.0, min=0, max=3, step=0.1, unit="probit units per unit skill",
         label="Effect of skill",
         help="How strongly skill raises the chance of passing a round.",
         source="assumption, direction from Maurer & Solamon (Personnel Psychology, 2006): "
                "coaching raises structured-interview scores",
-        mechanism="practice")
+        mechanism="practice", plausible_range=(0.2, 2))
     performance_noise: float = _param(
         default=1.0, min=0, max=3, step=0.1, unit="probit units (sd)",
         label="Good day, bad day",
@@ -156,7 +164,7 @@ class Params:
              "luck matters more than skill.",
         source="interviewing.io 2016 (over 1,000 interviews): large within-person "
                "variation; the size used here is an assumption",
-        mechanism="practice")
+        mechanism="practice", plausible_range=(0.3, 2))
     # --- surprise -------------------------------------------------------------------
     posting_noise: float = _param(
         default=1.0, min=0, max=3, step=0.1, unit="sd of fit",
@@ -164,14 +172,14 @@ class Params:
         help="How poorly a job posting describes the real job, relative to how much "
              "jobs really differ (0 = postings tell the whole truth).",
         source="assumption",
-        mechanism="surprise")
+        mechanism="surprise", plausible_range=(0.3, 2))
     fit_threshold: float = _param(
         default=0.0, min=-2, max=2, step=0.1, unit="sd of fit",
         label="How picky you are",
         help="How good the real job (plus any improvement you negotiate) must be for you "
              "to take it; 0 means half of all jobs would do.",
         source="assumption",
-        mechanism="surprise")
+        mechanism="surprise", plausible_range=(-1, 1))
     # --- bargaining -----------------------------------------------------------------
     bargaining_speedup: float = _param(
         default=0.25, min=0, max=1, step=0.05, unit="per other live process",
@@ -179,14 +187,14 @@ class Params:
         help="How much faster a company moves for each other live process or open offer "
              "you have.",
         source="assumption (no published figure)",
-        mechanism="bargaining")
+        mechanism="bargaining", plausible_range=(0, 0.6))
     bargaining_uplift: float = _param(
         default=0.1, min=0, max=0.5, step=0.01, unit="sd of fit per other live process",
         label="Better offer from competition",
         help="How much better an offer gets for each other live process or open offer.",
         source="assumption, direction from CIPD 2023: 38% of counteroffers matched and 40% "
                "exceeded the rival salary",
-        mechanism="bargaining")
+        mechanism="bargaining", plausible_range=(0, 0.3))
     bargaining_cap: int = _param(
         default=3, min=0, max=10, step=1, unit="processes", integer=True,
         label="Leverage cap",
@@ -200,13 +208,13 @@ class Params:
         help="How many employers in your field you might apply to; in a small field you "
              "meet the same companies and recruiters again.",
         source="assumption",
-        mechanism="reputation")
+        mechanism="reputation", plausible_range=(20, 1000))
     recruiter_network: int = _param(
         default=10, min=0, max=200, step=1, unit="employers",
         label="Word of mouth", integer=True,
         help="How many employers hear about one cancellation through recruiters talking.",
         source="assumption (no published figure)",
-        mechanism="reputation")
+        mechanism="reputation", plausible_range=(2, 40))
     industry_penalty: float = _param(
         default=0.3, min=0, max=1, step=0.01, unit="share of invitation chance",
         label="Penalty where word spreads",
@@ -214,14 +222,14 @@ class Params:
              "an interview without notice.",
         source="assumption; Indeed 2019 found only a tiny number of ghosters faced "
                "consequences, so keep this uncertain",
-        mechanism="reputation")
+        mechanism="reputation", plausible_range=(0, 0.8))
     same_company_penalty: float = _param(
         default=0.8, min=0, max=1, step=0.05, unit="share of invitation chance",
         label="Penalty at the same company",
         help="Share of your invitation chance lost at the company you skipped without "
              "notice, when you apply there again.",
         source="assumption",
-        mechanism="reputation")
+        mechanism="reputation", plausible_range=(0.3, 1))
     reputation_half_life_weeks: float = _param(
         default=26, min=1, max=520, step=1, unit="weeks",
         label="Memory of a cancellation",

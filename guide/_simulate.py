@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from scipy.special import ndtri
 
 from ._model import RECORDED, check_seed, check_size, run_model
 from ._params import Params
@@ -70,13 +71,19 @@ def simulate(params: Params, policy: Policy | str = "attend_all", *, runs: int =
     return frame_from_arrays(run_model(params, pol, runs, weeks, seed), pol.name)
 
 
-def summarize(df: pd.DataFrame, *, low: float = 0.05, high: float = 0.95) -> pd.DataFrame:
-    """Mean, median and a percentile band per policy, week and metric.
+def summarize(df: pd.DataFrame, *, low: float = 0.05, high: float = 0.95,
+              band: str = "runs", metrics: list[str] | None = None) -> pd.DataFrame:
+    """Mean, median and a band per policy, week and metric.
 
     Args:
         df: A frame from :func:`simulate` (several policies may be concatenated).
         low: Lower quantile of the band.
         high: Upper quantile of the band.
+        band: ``"runs"``: the band holds the middle of the simulated searches (how
+            different one search can turn out); ``"mean"``: the normal-approximation
+            interval of the mean over runs at the same quantiles (how sure the model is
+            of the average).
+        metrics: Columns to summarise (default: every numeric column).
 
     Returns:
         Long frame with columns ``policy``, ``week``, ``metric``, ``mean``, ``low``,
@@ -86,10 +93,18 @@ def summarize(df: pd.DataFrame, *, low: float = 0.05, high: float = 0.95) -> pd.
     if missing:
         raise ValueError(f"df is missing the column {missing[0]!r}; pass a frame from "
                          "guide.simulate")
-    if not 0 <= low < high <= 1:
-        raise ValueError(f"low={low!r}, high={high!r}: need 0 <= low < high <= 1")
-    metrics = [c for c in df.columns if c not in ("policy", "week", "run")
+    if not 0 < low < high < 1:
+        raise ValueError(f"low={low!r}, high={high!r}: need 0 < low < high < 1")
+    if band not in ("runs", "mean"):
+        raise ValueError(f"band={band!r} is not allowed; choose 'runs' or 'mean'")
+    numeric = [c for c in df.columns if c not in ("policy", "week", "run")
                and pd.api.types.is_numeric_dtype(df[c])]
+    if metrics is None:
+        metrics = numeric
+    unknown = [m for m in metrics if m not in numeric]
+    if unknown:
+        raise ValueError(f"metrics: {unknown[0]!r} is not a numeric column of df; "
+                         f"allowed: {', '.join(numeric)}")
     parts = []
     for policy, sub in df.groupby("policy", observed=True, sort=False):
         weeks, week_at = np.unique(sub["week"].to_numpy(), return_inverse=True)
@@ -99,9 +114,14 @@ def summarize(df: pd.DataFrame, *, low: float = 0.05, high: float = 0.95) -> pd.
         for m in metrics:
             cube = np.empty((len(runs), len(weeks)))
             cube[run_at, week_at] = sub[m].to_numpy(np.float64)
+            mean = cube.mean(0)
             q = np.quantile(cube, [low, 0.5, high], axis=0)
+            if band == "mean":
+                se = cube.std(0, ddof=1) / np.sqrt(len(runs)) if len(runs) > 1 else 0 * mean
+                q[0] = mean + ndtri(low) * se
+                q[2] = mean + ndtri(high) * se
             parts.append(pd.DataFrame({
-                "policy": policy, "week": weeks, "metric": m, "mean": cube.mean(0),
+                "policy": policy, "week": weeks, "metric": m, "mean": mean,
                 "low": q[0], "median": q[1], "high": q[2]}))
     return pd.concat(parts, ignore_index=True)
 

@@ -66,6 +66,8 @@ def test_every_spec_is_complete():
         assert s.source, name
         if s.integer:
             assert float(s.step).is_integer() and float(s.default).is_integer(), name
+        lo, hi = s.plausible
+        assert s.min <= lo < hi <= s.max, name
 
 
 def test_every_mechanism_has_parameters():
@@ -89,6 +91,7 @@ def test_csv_matches_params():
         assert math.isclose(float(r["default"]), s.default), r["name"]
         assert math.isclose(float(r["min"]), s.min), r["name"]
         assert math.isclose(float(r["max"]), s.max), r["name"]
+        assert (float(r["plausible_low"]), float(r["plausible_high"])) == s.plausible
         assert (r["unit"], r["meaning"], r["source"], r["mechanism"]) == (
             s.unit, s.help, s.source, s.mechanism), r["name"]
 

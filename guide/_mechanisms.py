@@ -1,0 +1,234 @@
+"""Each mechanism on its own, as small tables the notebooks chart and print.
+
+These use the same rules as the simulation (the same functions, where they exist), so a
+chart of one mechanism and the whole-search model never disagree.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+from scipy.special import ndtr
+
+from ._decision import Interview, decide
+from ._model import fit_from_percentile, pass_chance, round_chance, severity, word_share
+from ._params import Params, spec, specs
+from ._policy import NOTICE_LABELS, NOTICES, REASON_LABELS, REASONS, Policy
+from ._simulate import check_params, simulate
+
+INTEREST_LABELS = {1: "1 (least appealing)", 2: "2", 3: "3", 4: "4", 5: "5 (most appealing)"}
+
+
+def surprise_by_interest(params: Params, *, samples: int = 100_000,
+                         seed: int = 0) -> pd.DataFrame:
+    """Chance that the real job behind a posting is one you would take, by interest level.
+
+    Args:
+        params: Uses ``posting_noise`` and ``fit_threshold``.
+        samples: Postings drawn per interest level.
+        seed: Seed of the draws.
+
+    Returns:
+        One row per interest level 1-5 with ``chance_acceptable`` (with the posting noise
+        as set), ``chance_if_exact`` (if postings told the whole truth) and ``mean_fit``.
+    """
+    check_params(params)
+    rng = np.random.default_rng(seed)
+    exact = params.replace(posting_noise=0.0)
+    rows = []
+    for level in range(1, 6):
+        u = (level - 1 + rng.random(samples)) / 5
+        z = rng.standard_normal(samples)
+        fit = fit_from_percentile(params, u, z)
+        fit_exact = fit_from_percentile(exact, u, z)
+        rows.append({"interest": level, "label": INTEREST_LABELS[level],
+                     "chance_acceptable": float((fit > params.fit_threshold).mean()),
+                     "chance_if_exact": float((fit_exact > params.fit_threshold).mean()),
+                     "mean_fit": float(fit.mean())})
+    return pd.DataFrame(rows)
+
+
+def learning_curve(params: Params, interviews: int = 12) -> pd.DataFrame:
+    """Skill and chances after ``n`` interviews in one format you had never done.
+
+    Returns:
+        One row per ``n`` from 0 to ``interviews``: ``skill`` in that format,
+        ``skill_elsewhere`` (what transfer gives the other formats), ``gain`` (the step
+        the n-th interview gave), ``pass_chance`` of one round and ``offer_chance`` of a
+        whole process held in that format.
+    """
+    check_params(params)
+    if isinstance(interviews, bool) or not isinstance(interviews, int) \
+            or not 1 <= interviews <= 200:
+        raise ValueError(f"interviews={interviews!r} must be a whole number from 1 to 200")
+    n = np.arange(interviews + 1)
+    gap0 = 1 - params.initial_skill
+    own = 1 - gap0 * (1 - params.learning_rate) ** n
+    other = 1 - gap0 * (1 - params.learning_rate * params.transfer) ** n
+    p_round = pass_chance(params, own)
+    return pd.DataFrame({"interviews": n, "skill": own, "skill_elsewhere": other,
+                         "gain": np.diff(own, prepend=own[0]), "pass_chance": p_round,
+                         "offer_chance": p_round ** params.rounds})
+
+
+def interviews_to_reach(params: Params, skill: float) -> int | None:
+    """How many interviews in a new format it takes to reach ``skill`` (None: never)."""
+    check_params(params)
+    if not 0 <= skill <= 1:
+        raise ValueError(f"skill={skill!r} must be from 0 to 1")
+    if params.initial_skill >= skill:
+        return 0
+    if params.learning_rate == 0 or skill >= 1:
+        return None
+    ratio = (1 - skill) / (1 - params.initial_skill)
+    return math.ceil(math.log(ratio) / math.log(1 - params.learning_rate) - 1e-12)
+
+
+def leverage_table(params: Params) -> pd.DataFrame:
+    """What other live processes do to one company's speed and offer.
+
+    Returns:
+        One row per number of other live processes (0 up to the cap, at least 3):
+        ``weekly_round_chance``, ``weeks_per_process`` (expected weeks to hold every
+        round), ``offer_uplift`` (in sd of fit) and ``chance_offer_acceptable`` for a job
+        of unknown fit.
+    """
+    check_params(params)
+    others = np.arange(max(params.bargaining_cap, 3) + 1)
+    q = round_chance(params, others)
+    uplift = params.bargaining_uplift * np.minimum(others, params.bargaining_cap)
+    return pd.DataFrame({"other_processes": others, "weekly_round_chance": q,
+                         "weeks_per_process": params.rounds / q, "offer_uplift": uplift,
+                         "chance_offer_acceptable": ndtr(uplift - params.fit_threshold)})
+
+
+def reputation_after_cancel(params: Params, notice: str, reason: str) -> dict[str, float]:
+    """Invitation chance kept after one cancellation, where word spreads and overall.
+
+    Returns:
+        ``severity`` (1 = a no-show), ``kept_same_company`` (at the company you let
+        down), ``kept_where_heard`` (at an employer that heard), ``share_heard`` and
+        ``kept_overall`` (the average over all employers, as the simulation uses it).
+    """
+    sev = severity(params, notice, reason)
+    heard = word_share(params)
+    industry = 1 - params.industry_penalty * heard * sev
+    burned = min(sev * params.same_company_penalty / params.industry_size, 1.0)
+    return {"severity": sev,
+            "kept_same_company": 1 - params.same_company_penalty * sev,
+            "kept_where_heard": 1 - params.industry_penalty * sev,
+            "share_heard": heard,
+            "kept_overall": industry * (1 - burned)}
+
+
+def reputation_table(params: Params) -> pd.DataFrame:
+    """:func:`reputation_after_cancel` for every notice and reason, worst first."""
+    check_params(params)
+    rows = []
+    for notice in NOTICES:
+        for reason in REASONS:
+            if notice == "no_show" and reason == "legitimate":
+                continue  # a no-show gives no reason
+            said = "no reason" if notice == "no_show" else REASON_LABELS[reason].lower()
+            rows.append({"notice": notice, "reason": reason,
+                         "label": f"{NOTICE_LABELS[notice]}, {said}",
+                         **reputation_after_cancel(params, notice, reason)})
+    return pd.DataFrame(rows).sort_values("severity", ascending=False, kind="stable") \
+        .reset_index(drop=True)
+
+
+def reputation_by_industry(params: Params, notice: str, reason: str,
+                           sizes: tuple[int, ...] = (10, 25, 50, 100, 200, 500, 1000,
+                                                     5000)) -> pd.DataFrame:
+    """How the cost of one cancellation changes with the size of your industry."""
+    check_params(params)
+    rows = [{"industry_size": n,
+             **reputation_after_cancel(params.replace(industry_size=n), notice, reason)}
+            for n in sizes]
+    return pd.DataFrame(rows)
+
+
+def habit_cost(params: Params, *, notice: str = "day_or_more", reason: str = "vague",
+               runs: int = 2000, weeks: int = 52, seed: int = 0) -> pd.DataFrame:
+    """A year of searching under each cancelling habit, from never to below interest 5.
+
+    Returns:
+        One row per habit with the mean ``invitations``, ``interviews_attended``,
+        ``interviews_cancelled``, ``offers``, ``acceptable_offers`` and final
+        ``reputation``, plus the change in acceptable offers against never cancelling.
+    """
+    check_params(params)
+    rows = []
+    for level in range(1, 6):
+        name = "never cancel" if level == 1 else f"cancel below {level}"
+        pol = Policy(name=name, cancel_below=level, notice=notice, reason=reason)
+        df = simulate(params, pol, runs=runs, weeks=weeks, seed=seed)
+        end = df[df["week"] == weeks]
+        row = {"habit": name}
+        for col in ("invitations", "interviews_attended", "interviews_cancelled", "offers",
+                    "acceptable_offers", "reputation"):
+            row[col] = float(end[col].astype(float).mean())
+        rows.append(row)
+    out = pd.DataFrame(rows)
+    out["acceptable_vs_never"] = out["acceptable_offers"] - out.loc[0, "acceptable_offers"]
+    return out
+
+
+SENSITIVE = ("applications_per_week", "invite_rate", "rounds", "offer_rate", "process_weeks",
+             "live_processes", "prep_cost_applications", "initial_skill", "learning_rate",
+             "transfer", "skill_effect", "performance_noise", "posting_noise", "fit_threshold",
+             "bargaining_speedup", "bargaining_uplift", "industry_size", "recruiter_network",
+             "industry_penalty", "same_company_penalty")
+"""Parameters the sensitivity view varies (each over its plausible range)."""
+
+
+def sensitivity(params: Params, interview: Interview, *, names: tuple[str, ...] = SENSITIVE,
+                runs: int = 1000, weeks: int = 13, seed: int = 0,
+                metric: str = "acceptable_offers") -> pd.DataFrame:
+    """How the advantage of attending moves as each assumption ranges over its plausible values.
+
+    Every parameter in ``names`` is set to the low and then the high end of its plausible
+    range (``Spec.plausible``), all else as in ``params``.
+
+    Returns:
+        One row per parameter, widest swing first: ``low_value``, ``high_value``,
+        ``at_low``, ``at_high`` (attend minus cancel in ``metric``), ``base`` and
+        ``flips`` (True when either end changes the sign of the advantage).
+    """
+    check_params(params)
+    base = _advantage(params, interview, runs, weeks, seed, metric)
+    rows = []
+    for name in names:
+        s = spec(name)
+        lo, hi = s.plausible
+        values = []
+        for v in (lo, hi):
+            try:
+                values.append(_advantage(params.replace(**{name: v}), interview, runs, weeks,
+                                         seed, metric))
+            except ValueError:  # a combined rule (e.g. notice costs) forbids this end
+                values.append(base)
+        rows.append({"parameter": name, "label": s.label, "unit": s.unit,
+                     "low_value": lo, "high_value": hi, "at_low": values[0],
+                     "at_high": values[1], "base": base,
+                     "flips": bool(np.sign(values[0]) != np.sign(base)
+                                   or np.sign(values[1]) != np.sign(base))})
+    out = pd.DataFrame(rows)
+    out["swing"] = (out["at_high"] - out["at_low"]).abs()
+    return out.sort_values("swing", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def _advantage(params: Params, interview: Interview, runs: int, weeks: int, seed: int,
+               metric: str) -> float:
+    r = decide(params, interview, runs=runs, weeks=weeks, seed=seed, drivers=False)
+    return float(r.summary.set_index("metric").loc[metric, "difference"])
+
+
+def parameter_table(mechanism: str | None = None) -> pd.DataFrame:
+    """The parameters with their defaults, ranges, units and sources, for display."""
+    rows = [{"parameter": n, "label": s.label, "default": s.default, "min": s.min,
+             "max": s.max, "unit": s.unit, "source": s.source}
+            for n, s in specs().items() if mechanism is None or s.mechanism == mechanism]
+    return pd.DataFrame(rows)
