@@ -227,15 +227,17 @@ def run_model(params: Params, policy: Policy, runs: int, weeks: int, seed: int,
     fit = np.zeros((R, S), np.float32)
     interest = np.zeros((R, S), np.int8)
     closing: dict[int, list[np.ndarray]] = {}  # week -> flat slots of offers closing
-    n_proc = np.zeros(R, np.int64)
-    n_offer = np.zeros(R, np.int64)
+    # small counts fit in int16, which halves the memory the records need
+    count_type = np.int16 if weeks * (S + n_app) < np.iinfo(np.int16).max else np.int32
+    n_proc = np.zeros(R, count_type)
+    n_offer = np.zeros(R, count_type)
     gap = np.full((F, R), 1.0 - p.initial_skill)  # 1 - skill, by format and run
     done_by_format = np.zeros((F, R), np.int32)
     damage = np.zeros(R)   # share of invitation chance lost across the industry
     burned = np.zeros(R)   # expected share of applications to companies you let down
     reputation = np.ones(R)
     damaged = False
-    counts = {k: np.zeros(R, np.int64) for k in
+    counts = {k: np.zeros(R, count_type) for k in
               ("invitations", "interviews_attended", "interviews_cancelled", "offers",
                "acceptable_offers")}
     dropped = np.zeros(R, np.int64)
@@ -263,20 +265,18 @@ def run_model(params: Params, policy: Policy, runs: int, weeks: int, seed: int,
     fit[:, live0] = rng.standard_normal((R, p.live_processes))
     n_proc += first_slot + p.live_processes
 
-    # small counts fit in int16, which halves the memory the records need
-    count_type = np.int16 if weeks * (S + n_app) < np.iinfo(np.int16).max else np.int32
     rec = {k: np.empty((weeks + 1, R),
                        np.float32 if k.startswith(("skill", "practice", "reputation"))
                        else count_type) for k in RECORDED
            if not k.startswith(("skill", "practice"))}
-    gaps = np.empty((weeks + 1, F, R), np.float32)  # 1 - skill, turned into skills at the end
+    gaps = np.empty((F, weeks + 1, R), np.float32)  # 1 - skill, turned into skills at the end
 
     def record(t: int) -> None:
         for k, v in counts.items():
             rec[k][t] = v
         rec["active_processes"][t] = n_proc
         rec["open_offers"][t] = n_offer
-        gaps[t] = gap
+        gaps[:, t] = gap
         rec["reputation"][t] = reputation
 
     def tally(rows: np.ndarray) -> np.ndarray:
@@ -418,9 +418,9 @@ def run_model(params: Params, policy: Policy, runs: int, weeks: int, seed: int,
         record(t)
 
     skills = np.subtract(1, gaps, out=gaps)
-    rec["practice"] = skills.mean(axis=1)
+    rec["practice"] = skills.mean(axis=0)
     for i, f in enumerate(FORMATS):
-        rec[f"skill_{f}"] = skills[:, i]
+        rec[f"skill_{f}"] = skills[i]
     out = {k: rec[k].T for k in RECORDED}  # (runs, weeks + 1) views
     out["dropped"] = dropped
     if focal is not None:

@@ -15,7 +15,8 @@ from collections.abc import Callable
 from . import Interview, Params, attend_all, decide, simulate
 from ._reference import reference_simulate
 
-TARGETS = {"simulate_ms": 100.0, "speedup": 30.0, "peak_mb": 200.0}
+TARGETS = {"simulate_ms": 100.0, "speedup": 30.0, "peak_mb": 200.0,
+           "panel_median_ms": 150.0, "panel_p95_ms": 300.0}
 
 
 def timed(fn: Callable[[], object], repeats: int) -> list[float]:
@@ -39,6 +40,35 @@ def peak_mb(fn: Callable[[], object]) -> float:
     return peak / 1e6
 
 
+def percentile(values: list[float], q: float) -> float:
+    """The q-th percentile (linear interpolation)."""
+    ordered = sorted(values)
+    pos = (len(ordered) - 1) * q / 100
+    lo = int(pos)
+    hi = min(lo + 1, len(ordered) - 1)
+    return ordered[lo] + (ordered[hi] - ordered[lo]) * (pos - lo)
+
+
+def panel_latency(changes: int) -> tuple[list[float], list[float]]:
+    """Kernel-side time from a control change to the new chart (and to the explanation).
+
+    Moves the decision panel's interest slider back and forth at its defaults; each change
+    simulates both choices, draws the figure and renders the PNG the browser shows.
+    """
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from .panels import DecisionPanel
+
+    panel = DecisionPanel()
+    figure, total = [], []
+    for i in range(changes):
+        panel.controls["interest"].value = 3 if i % 2 == 0 else 2
+        figure.append(panel.figure_ms)
+        total.append(panel.total_ms)
+    return figure, total
+
+
 def main(argv: list[str] | None = None) -> None:
     """Measure and print the figures."""
     ap = argparse.ArgumentParser(description=__doc__)
@@ -46,6 +76,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--weeks", type=int, default=52)
     ap.add_argument("--repeats", type=int, default=15)
     ap.add_argument("--oracle-repeats", type=int, default=3)
+    ap.add_argument("--panel-changes", type=int, default=40)
     args = ap.parse_args(argv)
     p = Params()
     size = f"{args.runs:,} runs x {args.weeks} weeks"
@@ -63,6 +94,7 @@ def main(argv: list[str] | None = None) -> None:
     t_loop = timed(loop, args.oracle_repeats)
     t_dec = timed(decision, args.repeats)
     mem = peak_mb(sim)
+    panel_figure, panel_total = panel_latency(args.panel_changes)
     med_sim, med_loop = statistics.median(t_sim), statistics.median(t_loop)
     rows = [
         (f"simulate, {size} (median of {len(t_sim)})", f"{med_sim * 1e3:8.1f} ms",
@@ -75,6 +107,13 @@ def main(argv: list[str] | None = None) -> None:
          f"<= {TARGETS['peak_mb']:.0f} MB"),
         ("decide with drivers, 2,000 runs x 13 weeks (median)",
          f"{statistics.median(t_dec) * 1e3:8.1f} ms", ""),
+        (f"decision panel: change -> new chart, median of {len(panel_figure)}",
+         f"{statistics.median(panel_figure):8.1f} ms",
+         f"<= {TARGETS['panel_median_ms']:.0f} ms"),
+        ("decision panel: change -> new chart, 95th percentile",
+         f"{percentile(panel_figure, 95):8.1f} ms", f"<= {TARGETS['panel_p95_ms']:.0f} ms"),
+        ("decision panel: change -> chart and explanation, median",
+         f"{statistics.median(panel_total):8.1f} ms", ""),
     ]
     width = max(len(r[0]) for r in rows)
     for label, value, target in rows:

@@ -1,6 +1,10 @@
 """Shared fixtures: small, fast model settings for unit tests."""
 
+import os
+
 import pytest
+
+os.environ.setdefault("MPLBACKEND", "Agg")  # headless; the charts never use pyplot anyway
 
 import guide
 

@@ -1,0 +1,326 @@
+"""Chart builders: data in, figure out.
+
+Every function takes tables from the model and returns a new
+:class:`matplotlib.figure.Figure` (no pyplot state, nothing shown), so charts can be
+tested on their artists and turned into PNG bytes for panels. Attend and cancel have the
+same two colours everywhere; the palette is Okabe and Ito's, which stays distinct for
+colour-blind readers; text is sized for a projector and :func:`set_scale` enlarges it.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import matplotlib as mpl
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
+
+from ._decision import DecisionResult
+from ._policy import FORMAT_LABELS, FORMATS
+
+ATTEND = "#0072B2"   # blue
+CANCEL = "#D55E00"   # vermillion
+GREY = "#7F7F7F"
+PALETTE = ("#0072B2", "#D55E00", "#009E73", "#E69F00", "#CC79A7", "#56B4E9", "#000000")
+"""Okabe-Ito colours, attend and cancel first."""
+FORMAT_COLOURS = dict(zip(FORMATS, ("#009E73", "#E69F00", "#CC79A7", "#56B4E9"),
+                          strict=True))
+
+_scale = {"factor": 1.0}
+
+
+def set_scale(factor: float = 1.0) -> None:
+    """Scale chart text and lines (1 = normal; presentation mode uses more)."""
+    if not 0.5 <= factor <= 3:
+        raise ValueError(f"factor={factor!r} must be from 0.5 to 3")
+    _scale["factor"] = float(factor)
+
+
+@contextmanager
+def _style() -> Iterator[None]:
+    k = _scale["factor"]
+    rc = {"font.size": 13 * k, "axes.titlesize": 14 * k, "axes.labelsize": 13 * k,
+          "xtick.labelsize": 12 * k, "ytick.labelsize": 12 * k, "legend.fontsize": 12 * k,
+          "figure.titlesize": 16 * k, "lines.linewidth": 2.6 * k,
+          "axes.spines.top": False, "axes.spines.right": False, "axes.grid": True,
+          "grid.alpha": 0.25, "legend.frameon": False, "figure.dpi": 100}
+    with mpl.rc_context(rc):
+        yield
+
+
+def _figure(ncols: int = 1, width: float = 6.0, height: float = 4.6, nrows: int = 1,
+            left: float = 0.9, bottom: float = 0.85, top: float = 0.75,
+            wspace: float = 0.3) -> tuple[Figure, np.ndarray]:
+    """A figure with fixed margins (in inches, scaled with the text).
+
+    Fixed margins instead of a layout engine: laying out is most of the time a chart
+    takes, and panels redraw on every change.
+    """
+    k = _scale["factor"]
+    w, h = width * ncols, height * nrows
+    fig = Figure(figsize=(w, h))
+    fig.subplots_adjust(left=min(left * k / w, 0.45), right=1 - 0.25 / w,
+                        bottom=min(bottom * k / h, 0.4), top=1 - min(top * k / h, 0.35),
+                        wspace=wspace * k, hspace=0.5 * k)
+    axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
+    for ax in axes:
+        ax.xaxis.set_major_locator(MaxNLocator(6))
+        ax.yaxis.set_major_locator(MaxNLocator(6))
+    return fig, axes
+
+
+def to_png(fig: Figure, dpi: int = 80) -> bytes:
+    """Render a figure to PNG bytes (for image widgets and handouts)."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi, pil_kwargs={"compress_level": 1})
+    return buf.getvalue()
+
+
+def show(fig: Figure, dpi: int = 80) -> None:
+    """Display a figure in a notebook as a PNG image (saved with the notebook)."""
+    from IPython.display import Image, display
+
+    display(Image(data=to_png(fig, dpi=dpi)))
+
+
+def _band(ax, table: pd.DataFrame, colour: str, label: str) -> None:
+    ax.fill_between(table["week"], table["low"], table["high"], color=colour, alpha=0.2,
+                    linewidth=0)
+    ax.plot(table["week"], table["mean"], color=colour, label=label)
+
+
+# --- the decision -----------------------------------------------------------------------
+
+def decision_figure(result: DecisionResult, curves: pd.DataFrame) -> Figure:
+    """Attend versus cancel over the following weeks: acceptable offers, practice, reputation.
+
+    Args:
+        result: From :func:`guide.decide`.
+        curves: ``guide.summarize(result.frame, band="mean")``: bands are the 90%
+            interval of the average.
+    """
+    s = result.summary.set_index("metric")
+    d = s.loc["acceptable_offers", "difference"]
+    with _style():
+        fig, axes = _figure(3, width=5.2, height=4.4)
+        panels = [("acceptable_offers", "Expected acceptable offers", "offers you would take"),
+                  ("practice", "Interview practice", "mean skill (0-1)"),
+                  ("reputation", "Reputation", "invitation chance kept (1 = untouched)")]
+        for ax, (metric, title, ylabel) in zip(axes, panels, strict=True):
+            for branch, colour in (("attend", ATTEND), ("cancel", CANCEL)):
+                part = curves[(curves["metric"] == metric) & (curves["policy"] == branch)]
+                _band(ax, part, colour, branch.capitalize())
+            ax.set_title(title)
+            ax.set_xlabel("weeks from now")
+            ax.set_ylabel(ylabel)
+        axes[0].legend(loc="upper left")
+        fig.suptitle(f"Attending {'adds' if d >= 0 else 'costs'} {abs(d):.2f} acceptable "
+                     f"offers over {result.weeks} weeks (bands: 90% interval of the average)")
+    return fig
+
+
+def drivers_figure(result: DecisionResult) -> Figure:
+    """What carries the advantage of attending: each mechanism's share, largest first."""
+    table = result.drivers.iloc[::-1]
+    with _style():
+        fig, (ax,) = _figure(1, width=10, height=4.2, left=3.4)
+        colours = [ATTEND if v >= 0 else CANCEL for v in table["acceptable_offers"]]
+        y = np.arange(len(table))
+        ax.barh(y, table["acceptable_offers"], color=colours)
+        ax.set_yticks(y, table["driver"])
+        ax.axvline(0, color="black", linewidth=1)
+        ax.set_xlabel("change in expected acceptable offers (attend minus cancel)")
+        ax.set_title("What decides it: each mechanism's part (they overlap)")
+    return fig
+
+
+# --- single mechanisms ------------------------------------------------------------------
+
+def surprise_figure(table: pd.DataFrame) -> Figure:
+    """Chance the real job is one you would take, by how appealing the posting looked."""
+    with _style():
+        fig, (ax,) = _figure(1, width=9, height=4.6)
+        x = np.arange(len(table))
+        ax.bar(x - 0.2, table["chance_acceptable"], width=0.4, color=ATTEND,
+               label="postings as noisy as set")
+        ax.bar(x + 0.2, table["chance_if_exact"], width=0.4, color=GREY,
+               label="if postings told the whole truth")
+        ax.set_xticks(x, table["interest"].astype(str))
+        ax.set_xlabel("interest in the posting (1 = least appealing, 5 = most)")
+        ax.set_ylabel("chance the real job is acceptable")
+        ax.set_ylim(0, 1.05)
+        low = table.loc[table["interest"] == 2, "chance_acceptable"].item()
+        ax.set_title(f"A so-so posting (interest 2) hides a job you would take "
+                     f"{low:.0%} of the time")
+        ax.legend(loc="upper left")
+    return fig
+
+
+def learning_figure(curve: pd.DataFrame, rounds: int) -> Figure:
+    """Skill and offer chance against interviews done in one format."""
+    with _style():
+        fig, axes = _figure(2, width=5.6, height=4.4)
+        ax = axes[0]
+        ax.plot(curve["interviews"], curve["skill"], color=ATTEND, marker="o",
+                label="in the format practised")
+        ax.plot(curve["interviews"], curve["skill_elsewhere"], color=GREY, linestyle="--",
+                label="in the other formats")
+        ax.xaxis.set_major_locator(MaxNLocator(6, integer=True))
+        ax.set_xlabel("interviews done in one format")
+        ax.set_ylabel("skill (0-1)")
+        ax.set_ylim(0, 1)
+        ax.set_title("Each interview teaches less than the one before")
+        ax.legend(loc="lower right")
+        ax = axes[1]
+        ax.plot(curve["interviews"], curve["offer_chance"], color=PALETTE[2], marker="o")
+        ax.xaxis.set_major_locator(MaxNLocator(6, integer=True))
+        ax.set_xlabel("interviews done in one format")
+        ax.set_ylabel(f"chance a {rounds}-round process ends in an offer")
+        first, last = curve["offer_chance"].iloc[0], curve["offer_chance"].iloc[-1]
+        ax.set_title(f"Offer chance {first:.0%} -> {last:.0%}")
+    return fig
+
+
+def format_practice_figure(curves: pd.DataFrame) -> Figure:
+    """Skill by format over a simulated search (``summarize`` rows for ``skill_*``)."""
+    with _style():
+        fig, (ax,) = _figure(1, width=9, height=4.6)
+        for fmt in FORMATS:
+            part = curves[curves["metric"] == f"skill_{fmt}"]
+            ax.plot(part["week"], part["mean"], color=FORMAT_COLOURS[fmt],
+                    label=FORMAT_LABELS[fmt])
+        ax.set_xlabel("week of the search")
+        ax.set_ylabel("mean skill (0-1)")
+        ax.set_ylim(0, 1)
+        end = curves[curves["week"] == curves["week"].max()]
+        weakest = end.loc[end["metric"].str.startswith("skill_"), ["metric", "mean"]] \
+            .sort_values("mean").iloc[0]["metric"].removeprefix("skill_")
+        ax.set_title(f"By the end you are least practised at: {FORMAT_LABELS[weakest]}")
+        ax.legend(loc="lower right")
+    return fig
+
+
+def leverage_figure(table: pd.DataFrame) -> Figure:
+    """What other live processes do to one company's speed and offer."""
+    with _style():
+        fig, axes = _figure(2, width=5.6, height=4.4)
+        x = table["other_processes"]
+        axes[0].bar(x, table["weeks_per_process"], color=ATTEND)
+        for ax in axes:
+            ax.set_xticks(x)
+        axes[0].set_xlabel("other live processes and offers")
+        axes[0].set_ylabel("expected weeks to hold every round")
+        axes[0].set_title("Rivals make companies move faster")
+        axes[1].bar(x, table["chance_offer_acceptable"], color=PALETTE[2])
+        axes[1].set_xlabel("other live processes and offers")
+        axes[1].set_ylabel("chance an offer is acceptable")
+        axes[1].set_ylim(0, 1)
+        axes[1].set_title("...and improve what they offer")
+    return fig
+
+
+def reputation_figure(table: pd.DataFrame, by_industry: pd.DataFrame,
+                      current_size: int | None = None) -> Figure:
+    """Cost of one cancellation by notice and reason, and by industry size.
+
+    ``current_size`` marks your industry on the curve (it must be one of its sizes).
+    """
+    with _style():
+        fig, axes = _figure(2, width=6.4, height=4.8, left=2.9, wspace=0.4)
+        t = table.iloc[::-1]
+        lost = 1 - t["kept_same_company"]
+        y = np.arange(len(t))
+        axes[0].barh(y, lost, color=CANCEL)
+        axes[0].set_yticks(y, t["label"].str.replace(", ", ",\n", n=1, regex=False))
+        axes[0].set_xlabel("invitation chance lost at that company")
+        axes[0].set_xlim(0, 1)
+        axes[0].set_title("Notice and an honest reason cut the cost")
+        axes[1].plot(by_industry["industry_size"], 1 - by_industry["kept_overall"],
+                     color=CANCEL, marker="o")
+        if current_size is not None:
+            here = by_industry.loc[by_industry["industry_size"] == current_size]
+            axes[1].plot(here["industry_size"], 1 - here["kept_overall"], marker="o",
+                         markersize=14, color=ATTEND, linestyle="none", label="your industry")
+            axes[1].legend(loc="upper right")
+        axes[1].set_xscale("log")
+        axes[1].set_xlabel("employers in your industry (log scale)")
+        axes[1].set_ylabel("invitation chance lost, all employers")
+        axes[1].set_title("Small industries remember")
+    return fig
+
+
+def habit_figure(table: pd.DataFrame, weeks: int) -> Figure:
+    """A year under each cancelling habit: acceptable offers and interviews."""
+    with _style():
+        fig, axes = _figure(2, width=5.6, height=4.4)
+        x = np.arange(len(table))
+        colours = [ATTEND] + [CANCEL] * (len(table) - 1)
+        axes[0].bar(x, table["acceptable_offers"], color=colours)
+        axes[0].set_ylabel(f"acceptable offers in {weeks} weeks")
+        axes[0].set_title("Cancelling more, taking less")
+        axes[1].bar(x, table["interviews_attended"], color=colours)
+        axes[1].set_ylabel(f"interviews attended in {weeks} weeks")
+        axes[1].set_title("...and practising less")
+        for ax in axes:
+            ax.set_xticks(x, table["habit"].str.replace("cancel ", "cancel\n", regex=False))
+    return fig
+
+
+def policy_figure(curves: pd.DataFrame, first_weeks: pd.DataFrame, weeks: int,
+                  band_label: str = "mean, 90% interval") -> Figure:
+    """Whole-search policies: acceptable offers over time, practice, time to first offer."""
+    with _style():
+        fig, axes = _figure(3, width=5.2, height=4.4)
+        policies = list(dict.fromkeys(curves["policy"]))
+        for i, pol in enumerate(policies):
+            colour = PALETTE[i % len(PALETTE)]
+            for ax, metric in zip(axes[:2], ("acceptable_offers", "practice"), strict=True):
+                part = curves[(curves["policy"] == pol) & (curves["metric"] == metric)]
+                _band(ax, part, colour, str(pol))
+            w = np.sort(first_weeks.loc[first_weeks["policy"] == pol, "week"].to_numpy(float))
+            n = len(w)
+            got = w[~np.isnan(w)]
+            axes[2].step(np.concatenate([[0], got, [weeks]]),
+                         np.concatenate([[0], np.arange(1, len(got) + 1), [len(got)]]) / n,
+                         where="post", color=colour, label=str(pol))
+        axes[0].set_title(f"Acceptable offers ({band_label})")
+        axes[0].set_ylabel("offers you would take")
+        axes[1].set_title("Practice")
+        axes[1].set_ylabel("mean skill (0-1)")
+        axes[2].set_title("Time to the first acceptable offer")
+        axes[2].set_ylabel("share of searches with one")
+        axes[2].set_ylim(0, 1)
+        for ax in axes:
+            ax.set_xlabel("week of the search")
+        axes[0].legend(loc="upper left")
+    return fig
+
+
+def tornado_figure(table: pd.DataFrame, metric_label: str = "acceptable offers") -> Figure:
+    """Sensitivity: the advantage of attending at each end of each assumption's range."""
+    t = table.iloc[::-1]
+    base = float(table["base"].iloc[0])
+    with _style():
+        fig, (ax,) = _figure(1, width=10, height=0.42 * len(t) + 1.8, left=2.9)
+        y = np.arange(len(t))
+        for yi, (_, row) in zip(y, t.iterrows(), strict=True):
+            lo, hi = sorted((row["at_low"], row["at_high"]))
+            colour = CANCEL if row["flips"] else ATTEND
+            ax.barh(yi, hi - lo, left=lo, color=colour, alpha=0.85)
+            ax.plot([row["at_low"]], [yi], marker="<", color="black", markersize=6)
+            ax.plot([row["at_high"]], [yi], marker=">", color="black", markersize=6)
+        ax.axvline(base, color="black", linewidth=1.5, label=f"your setting ({base:+.2f})")
+        ax.axvline(0, color=CANCEL, linewidth=1.5, linestyle=":", label="no advantage")
+        ax.set_yticks(y, t["label"])
+        ax.set_xlabel(f"attend minus cancel: expected {metric_label}  "
+                      "(< low end, > high end)")
+        flips = int(table["flips"].sum())
+        ax.set_title("No single assumption flips the verdict" if flips == 0 else
+                     f"{flips} assumption{'s' if flips > 1 else ''} could flip the verdict "
+                     "(in vermillion)")
+        ax.legend(loc="lower right")
+    return fig

@@ -1,0 +1,121 @@
+"""Charts are pure: tables in, a figure out. Checked on their artists, headless."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.collections import PolyCollection
+from matplotlib.colors import to_hex
+
+import guide
+from guide import charts
+
+
+@pytest.fixture(scope="module")
+def decision():
+    r = guide.decide(guide.Params(), guide.Interview(), runs=400, weeks=10, seed=1)
+    curves = guide.summarize(r.frame, band="mean",
+                             metrics=["acceptable_offers", "practice", "reputation"])
+    return r, curves
+
+
+def test_decision_figure_has_both_branches_with_bands_and_labels(decision):
+    r, curves = decision
+    fig = charts.decision_figure(r, curves)
+    assert len(fig.axes) == 3
+    for ax in fig.axes:
+        lines = ax.get_lines()
+        assert [to_hex(line.get_color()) for line in lines] == [charts.ATTEND.lower(),
+                                                                  charts.CANCEL.lower()]
+        assert sum(isinstance(c, PolyCollection) for c in ax.collections) == 2
+        assert ax.get_xlabel() == "weeks from now" and ax.get_ylabel() and ax.get_title()
+    assert [t.get_text() for t in fig.axes[0].get_legend().get_texts()] == ["Attend", "Cancel"]
+    attend_line = fig.axes[0].get_lines()[0]
+    expected = curves.query("metric == 'acceptable_offers' and policy == 'attend'")["mean"]
+    np.testing.assert_allclose(attend_line.get_ydata(), expected)
+    diff = r.summary.set_index("metric").loc["acceptable_offers", "difference"]
+    assert f"{abs(diff):.2f} acceptable offers" in fig.get_suptitle()
+
+
+def test_drivers_figure_bars_match_table(decision):
+    r, _ = decision
+    fig = charts.drivers_figure(r)
+    ax = fig.axes[0]
+    widths = sorted(p.get_width() for p in ax.patches)
+    np.testing.assert_allclose(widths, sorted(r.drivers["acceptable_offers"]))
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert set(labels) == set(r.drivers["driver"])
+
+
+def test_surprise_figure_bars_and_title():
+    table = guide.surprise_by_interest(guide.Params(), samples=20_000, seed=0)
+    fig = charts.surprise_figure(table)
+    heights = [p.get_height() for p in fig.axes[0].patches]
+    np.testing.assert_allclose(heights[:5], table["chance_acceptable"])
+    np.testing.assert_allclose(heights[5:], table["chance_if_exact"])
+    low = table.loc[1, "chance_acceptable"]
+    assert f"{low:.0%}" in fig.axes[0].get_title()
+
+
+def test_learning_and_leverage_and_reputation_figures():
+    p = guide.Params()
+    curve = guide.learning_curve(p, 6)
+    fig = charts.learning_figure(curve, p.rounds)
+    np.testing.assert_allclose(fig.axes[0].get_lines()[0].get_ydata(), curve["skill"])
+    np.testing.assert_allclose(fig.axes[1].get_lines()[0].get_ydata(), curve["offer_chance"])
+    lev = guide.leverage_table(p)
+    fig = charts.leverage_figure(lev)
+    np.testing.assert_allclose([b.get_height() for b in fig.axes[0].patches],
+                               lev["weeks_per_process"])
+    rep = guide.reputation_table(p)
+    fig = charts.reputation_figure(rep, guide.reputation_by_industry(p, "no_show", "vague"))
+    assert len(fig.axes[0].patches) == len(rep)
+    assert fig.axes[1].get_xscale() == "log"
+
+
+def test_policy_figure_one_line_per_policy():
+    p = guide.Params()
+    frames = pd.concat([guide.simulate(p, pol, runs=200, weeks=10, seed=2)
+                        for pol in (guide.attend_all(), guide.cancel_below(3))],
+                       ignore_index=True)
+    fig = charts.policy_figure(guide.summarize(frames, band="mean"),
+                               guide.first_acceptable_week(frames), 10)
+    assert [t.get_text() for t in fig.axes[0].get_legend().get_texts()] == [
+        "attend all", "cancel below 3"]
+    assert len(fig.axes[2].get_lines()) == 2
+    assert "90% interval" in fig.axes[0].get_title()
+
+
+def test_tornado_marks_flipping_assumptions():
+    table = pd.DataFrame({
+        "parameter": ["a", "b"], "label": ["A", "B"], "unit": ["", ""],
+        "low_value": [0, 0], "high_value": [1, 1], "at_low": [0.1, -0.05],
+        "at_high": [0.3, 0.2], "base": [0.15, 0.15], "flips": [False, True],
+        "swing": [0.2, 0.25]})
+    fig = charts.tornado_figure(table)
+    ax = fig.axes[0]
+    colours = [to_hex(p.get_facecolor()) for p in ax.patches]
+    assert colours == [charts.CANCEL.lower(), charts.ATTEND.lower()]  # drawn bottom-up
+    assert "1 assumption could flip" in ax.get_title()
+
+
+def test_scale_grows_text_and_rejects_nonsense(decision):
+    r, curves = decision
+    normal = charts.decision_figure(r, curves).axes[0].title.get_fontsize()
+    charts.set_scale(1.5)
+    try:
+        big = charts.decision_figure(r, curves).axes[0].title.get_fontsize()
+    finally:
+        charts.set_scale(1.0)
+    assert big == pytest.approx(normal * 1.5)
+    with pytest.raises(ValueError, match="factor=9"):
+        charts.set_scale(9)
+
+
+def test_to_png_gives_png_bytes(decision):
+    png = charts.to_png(charts.decision_figure(*decision))
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 10_000
+
+
+def test_palette_is_distinct():
+    assert len(set(charts.PALETTE)) == len(charts.PALETTE)
+    assert charts.ATTEND != charts.CANCEL

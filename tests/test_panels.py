@@ -1,0 +1,174 @@
+"""Panels: build each one, move each control, and check the chart and summary follow."""
+
+import numpy as np
+import pytest
+
+import guide
+from guide import panels
+
+
+def decision_diff(panel, metric):
+    return panel.result[0].summary.set_index("metric").loc[metric, "difference"]
+
+
+@pytest.fixture
+def decision_panel():
+    panel = panels.DecisionPanel(seed=0)
+    panel.runs = 300  # keep the tests quick; the notebook uses 1,000
+    panel.refresh()
+    return panel
+
+
+def test_every_panel_builds_and_every_control_redraws():
+    for name, cls in panels.PANELS.items():
+        if name in ("message", "predict"):
+            continue
+        # slow processes, so that a faster company is visible in weekly steps
+        panel = cls(guide.Params(process_weeks=8)) if name == "leverage" else cls()
+        if hasattr(panel, "runs"):
+            panel.runs = 150
+        panel.refresh()
+        assert panel.error.value == "", name
+        assert panel.image.value[:4] == b"\x89PNG", name
+        for key, control in panel.controls.items():
+            before, image, updates = panel.result, panel.image.value, panel.updates
+            options = getattr(control, "options", None)
+            if key == "notice":  # not a no-show: it gives no reason, so reason would not act
+                control.value = "same_day" if control.value != "same_day" else "day_or_more"
+            elif options:
+                values = [o[1] if isinstance(o, tuple) else o for o in options]
+                control.value = next(v for v in values if v != control.value)
+            elif isinstance(control.value, bool):
+                control.value = not control.value
+            else:
+                step = control.step
+                control.value = (control.value + step if control.value + step <= control.max
+                                 else control.value - step)
+            assert panel.updates == updates + 1, (name, key)
+            assert panel.error.value == "", (name, key, panel.error.value)
+            assert panel.result is not before, (name, key)
+            if (name, key) != ("sensitivity", "notice"):  # barely moves the tornado
+                assert panel.image.value != image, (name, key)
+
+
+def test_decision_panel_follows_the_model(decision_panel):
+    p = decision_panel
+    low = decision_diff(p, "acceptable_offers")
+    p.controls["interest"].value = 4
+    assert decision_diff(p, "acceptable_offers") > low  # the job is likelier to be good
+    rep = decision_diff(p, "reputation")
+    p.controls["notice"].value = "no_show"
+    assert decision_diff(p, "reputation") > rep  # cancelling without notice costs more
+    p.controls["weeks"].value = 20
+    assert p.result[0].frame["week"].max() == 20
+    assert "20 weeks" in p.summary.value
+    line = p.fig.axes[0].get_lines()[0]
+    attend_end = p.result[0].summary.set_index("metric").loc["acceptable_offers", "attend"]
+    assert line.get_ydata()[-1] == pytest.approx(attend_end)
+
+
+def test_decision_panel_matches_decide(decision_panel):
+    p = decision_panel
+    direct = guide.decide(guide.Params(), guide.Interview(), runs=300, weeks=13, seed=0)
+    np.testing.assert_allclose(p.summary_table()["difference"],
+                               direct.summary["difference"])
+    assert direct.verdict().splitlines()[0].split(" (")[0][:40] in p.summary.value
+
+
+def test_seed_is_visible_and_changes_numbers(decision_panel):
+    p = decision_panel
+    before = decision_diff(p, "offers")
+    p.seed.value = 7
+    assert decision_diff(p, "offers") != before
+    assert "seed 7" in p.summary.value
+
+
+def test_reset_restores_defaults_with_one_redraw(decision_panel):
+    p = decision_panel
+    first = p.summary_table()
+    p.controls["interest"].value = 5
+    p.controls["industry_size"].value = 20
+    p.seed.value = 3
+    updates = p.updates
+    p.reset()
+    assert p.updates == updates + 1
+    assert p.value("interest") == 2 and p.value("industry_size") == 200 and p.seed.value == 0
+    np.testing.assert_allclose(p.summary_table()["difference"], first["difference"])
+
+
+def test_refused_setting_shows_in_panel_and_keeps_last_chart():
+    p = panels.ReputationPanel()
+    image, result = p.image.value, p.result
+    p.controls["notice_cost_day_or_more"].value = 0.9  # more than a same-day cancel costs
+    assert "notice_cost_day_or_more=0.9 is larger" in p.error.value
+    assert p.image.value == image and p.result is result
+    p.controls["notice_cost_day_or_more"].value = 0.3
+    assert p.error.value == ""
+
+
+def test_surprise_panel_noise_off():
+    p = panels.SurprisePanel()
+    assert p.result.loc[0, "chance_acceptable"] > 0.05
+    p.controls["posting_noise"].value = 0.0
+    assert p.result.loc[0, "chance_acceptable"] == 0
+    heights = [b.get_height() for b in p.fig.axes[0].patches][:5]
+    np.testing.assert_allclose(heights, p.result["chance_acceptable"])
+
+
+def test_practice_panel_learning_raises_offer_chance():
+    p = panels.PracticePanel()
+    before = p.result[0]["offer_chance"].iloc[-1]
+    p.controls["learning_rate"].value = 0.3
+    assert p.result[0]["offer_chance"].iloc[-1] > before
+    assert "interviews</b>" in p.summary.value
+
+
+def test_policy_panel_rules():
+    p = panels.PolicyPanel(seed=0)
+    p.runs = 200
+    p.refresh()
+    t = p.summary_table().set_index("policy")
+    assert t.loc["attend all", "interviews_cancelled"] == 0
+    strict = t.loc["cancel below 3", "interviews_cancelled"]
+    p.controls["threshold"].value = 5
+    assert p.summary_table().set_index("policy").loc["cancel below 5",
+                                                     "interviews_cancelled"] > strict
+    custom = p.summary_table().set_index("policy").loc["custom rule", "interviews_cancelled"]
+    p.controls["keep_new"].value = False
+    assert p.summary_table().set_index("policy").loc["custom rule",
+                                                     "interviews_cancelled"] >= custom
+
+
+def test_message_panel_drafts_and_reports_errors():
+    p = panels.MessagePanel()
+    assert "unwell" in p.text.value
+    p.controls["reason"].value = "accepted_offer"
+    assert "accepted another offer" in p.text.value
+    assert "another time" not in p.text.value  # no rescheduling after accepting elsewhere
+    p.controls["when"].value = "after"
+    assert "apology" in p.text.value and "100%" not in p.cost.value
+    text = p.text.value
+    p.controls["company"].value = "x" * 200
+    assert "company=" in p.error.value and p.text.value == text
+    p.reset()
+    assert p.error.value == "" and "unwell" in p.text.value
+
+
+def test_predict_panel_compares_guess():
+    p = panels.PredictPanel(seed=0)
+    p.guess.value = 0.0
+    text = p.reveal()
+    assert "You guessed 0.00 offers" in text and "lower than the model" in text
+    assert p.image.value[:4] == b"\x89PNG"
+    p.hide()
+    assert p.answer.value == ""
+
+
+def test_controls_carry_labels_units_and_help():
+    p = panels.DecisionPanel(seed=0)
+    slider = p.controls["applications_per_week"]
+    assert slider.description == "Applications per week"
+    assert slider.tooltip == guide.spec("applications_per_week").help
+    assert slider.continuous_update is False
+    assert p.units["applications_per_week"] == "applications/week"
+    assert p.seed.layout.display != "none"
