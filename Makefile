@@ -5,7 +5,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: lab test lint bench clean notebooks
+.PHONY: lab test lint bench clean notebooks browser-deps bench-browser
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,11 +18,25 @@ lab: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check guide tests notebooks
 
-test: $(STAMP) lint
+test: $(STAMP) lint browser-deps
 	$(BIN)/python -m pytest
+
+# Debian's chromium for the browser tests (Playwright cannot download browsers here).
+browser-deps:
+	@if [ -x /usr/bin/chromium ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing Debian's chromium for the browser tests..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else \
+		echo "Browser tests need Debian's chromium: run 'sudo apt-get install chromium'."; \
+		echo "Without it they are skipped."; \
+	fi
 
 bench: $(STAMP)
 	$(BIN)/python -m guide.bench
+
+bench-browser: $(STAMP) browser-deps
+	$(BIN)/python -m tests.browser.latency
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

@@ -1,0 +1,144 @@
+"""Start JupyterLab on loopback for browser tests and benchmarks, and drive it.
+
+Used by ``conftest.py`` (fixtures) and ``latency.py`` (the browser latency benchmark).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path(os.environ.get("GUIDE_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run",
+                 "--disable-dev-shm-usage"]
+ARTIFACTS = ROOT / "artifacts"
+
+SETTINGS = {
+    # no news or update toasts over the page
+    "@jupyterlab/apputils-extension/notification.jupyterlab-settings":
+        {"fetchNews": "false", "checkForUpdates": False},
+    # render every cell, so that every output can be checked
+    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
+    # never write to the notebooks under test
+    "@jupyterlab/docmanager-extension/plugin.jupyterlab-settings": {"autosave": False},
+}
+
+
+@dataclass(frozen=True)
+class Lab:
+    """A running JupyterLab server."""
+
+    base: str
+    token: str
+    log: Path
+
+    def notebook_url(self, path: str) -> str:
+        """URL that opens a notebook with a fresh workspace."""
+        return f"{self.base}/lab/tree/{path}?token={self.token}&reset"
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def running_lab(root: Path | None = None, timeout: float = 90) -> Iterator[Lab]:
+    """Start JupyterLab on 127.0.0.1 with a random token; stop it afterwards.
+
+    By default it serves a copy of ``notebooks/``, so nothing a test does can change the
+    saved notebooks.
+    """
+    work = Path(tempfile.mkdtemp(prefix="guide-lab-"))
+    if root is None:
+        root = work / "served"
+        shutil.copytree(ROOT / "notebooks", root / "notebooks",
+                        ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    settings = work / "settings"
+    for name, value in SETTINGS.items():
+        target = settings / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(value))
+    port, token = free_port(), secrets.token_hex(16)
+    env = {**os.environ, "JUPYTERLAB_SETTINGS_DIR": str(settings),
+           "JUPYTERLAB_WORKSPACES_DIR": str(work / "workspaces"),
+           "JUPYTER_RUNTIME_DIR": str(work / "runtime"), "PYTHONUNBUFFERED": "1"}
+    log = work / "lab.log"
+    cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ServerApp.ip=127.0.0.1",
+           f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
+           f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
+           "--ServerApp.open_browser=False", "--allow-root"]
+    with open(log, "w") as out:
+        proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError(f"JupyterLab exited with {proc.returncode}:\n"
+                                   f"{log.read_text()[-3000:]}")
+            try:
+                with urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2):
+                    break
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"JupyterLab did not answer on {base} within "
+                                       f"{timeout:.0f} s:\n{log.read_text()[-3000:]}") from None
+                time.sleep(0.3)
+        yield Lab(base, token, log)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=5)
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def launch_browser(playwright):
+    """Debian's chromium, headless, with its background traffic turned off."""
+    return playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                      args=CHROMIUM_ARGS)
+
+
+def open_and_run_all(page, lab: Lab, notebook: str, timeout_ms: int = 120_000) -> None:
+    """Open a notebook, wait for the kernel, run every cell and wait until all are done."""
+    page.goto(lab.notebook_url(notebook))
+    status = page.locator("#jp-main-statusbar")
+    status.get_by_text("Idle").wait_for(timeout=timeout_ms)
+    page.get_by_role("menuitem", name="Run", exact=True).click()
+    page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+    # every input prompt shows a number once its cell has run; "[*]" while it runs
+    page.wait_for_function(
+        """() => {
+            const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')];
+            return prompts.length > 0 && prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
+        }""", timeout=timeout_ms)
+    status.get_by_text("Idle").wait_for(timeout=timeout_ms)
+
+
+def error_outputs(page) -> list[str]:
+    """Text of every error output, traceback or panel error on the page."""
+    texts = page.locator(".jp-OutputArea-output").all_inner_texts()
+    bad = [t for t in texts if "Traceback" in t or "Error" in t.split("\n", 1)[0]
+           or "Cannot show this setting" in t]
+    return bad + page.locator("[data-mime-type='application/vnd.jupyter.stderr']") \
+        .all_inner_texts()

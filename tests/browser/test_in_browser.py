@@ -1,0 +1,113 @@
+"""The guide as a person uses it: JupyterLab in a real browser, widgets moved by hand.
+
+Each test opens a notebook, runs every cell, checks that no output is an error, moves
+controls with the keyboard and the mouse, and checks that the chart image and the
+summary change the way the model says they should.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from .lab import error_outputs, open_and_run_all
+
+pytestmark = pytest.mark.browser
+
+
+def widget(page, kind: str, label: str):
+    """The ipywidget of a kind (slider, dropdown...) whose description is ``label``."""
+    return page.locator(f".widget-{kind}").filter(
+        has=page.locator("label", has_text=re.compile(f"^{re.escape(label)}$"))).first
+
+
+def image_src(img) -> str:
+    return img.get_attribute("src") or ""
+
+
+def wait_new_src(page, img, old: str, timeout: int = 30_000) -> str:
+    handle = img.element_handle()
+    page.wait_for_function("([el, old]) => el.getAttribute('src') && el.src !== old",
+                           arg=[handle, old], timeout=timeout)
+    return image_src(img)
+
+
+def verdict_text(panel) -> str:
+    return panel.locator(".widget-html").filter(has_text="Over the next").first.inner_text()
+
+
+def table_value(panel, row: str, column: int) -> str:
+    cells = panel.locator("table.guide-table tr").filter(has_text=row).first.locator("td")
+    return cells.nth(column).inner_text()
+
+
+def test_start_here_runs_and_reveals_the_answer(page, lab):
+    open_and_run_all(page, lab, "notebooks/01_start_here.ipynb")
+    page.snap("ran")
+    assert error_outputs(page) == []
+    guess = widget(page, "slider", "Your guess")
+    readout = guess.locator(".widget-readout")
+    readout.fill("0.5")
+    readout.press("Enter")
+    page.get_by_role("button", name="Reveal the model's answer").click()
+    answer = page.get_by_text(re.compile(r"You guessed 0\.50 offers"))
+    answer.wait_for(timeout=30_000)
+    assert "higher than the model" in answer.inner_text()
+    page.snap("revealed")
+    page.get_by_role("button", name="Hide and guess again").click()
+    answer.wait_for(state="detached", timeout=10_000)
+
+
+def test_decision_panel_follows_its_controls(page, lab):
+    open_and_run_all(page, lab, "notebooks/02_the_decision.ipynb")
+    assert error_outputs(page) == []
+    panel = page.locator(".widget-vbox").filter(
+        has=page.get_by_text("The interview you are thinking of cancelling")).first
+    img = panel.locator("img").first
+    img.wait_for()
+    page.snap("ran")
+    src0 = image_src(img)
+    assert "interest-2 group panel" in verdict_text(panel)
+
+    # keyboard on the slider handle: interest 2 -> 3
+    interest = widget(page, "slider", "Interest in the job")
+    interest.locator(".noUi-handle").focus()
+    interest.locator(".noUi-handle").press("ArrowRight")
+    src1 = wait_new_src(page, img, src0)
+    panel.get_by_text("interest-3 group panel").wait_for(timeout=30_000)
+    assert interest.locator(".widget-readout").inner_text().strip() == "3"
+    page.snap("interest-3")
+
+    # a dropdown: the notice given when cancelling; no notice costs more reputation
+    rep_before = float(table_value(panel, "Reputation", 3))
+    widget(page, "dropdown", "If you cancel: notice").locator("select").select_option(
+        label="No-show (no notice)")
+    wait_new_src(page, img, src1)
+    page.wait_for_function(
+        "([el, before]) => { const row = [...el.querySelectorAll('table.guide-table tr')]"
+        ".find(r => r.textContent.includes('Reputation'));"
+        " return row && parseFloat(row.querySelectorAll('td')[3].textContent) > before; }",
+        arg=[panel.element_handle(), rep_before], timeout=30_000)
+    page.snap("no-show")
+
+    # reset brings every default back
+    panel.get_by_role("button", name="Reset to defaults").click()
+    panel.get_by_text("interest-2 group panel").wait_for(timeout=30_000)
+    assert interest.locator(".widget-readout").inner_text().strip() == "2"
+    assert widget(page, "dropdown", "If you cancel: notice").locator("select") \
+        .input_value() != ""
+    assert float(table_value(panel, "Reputation", 3)) == pytest.approx(rep_before, abs=1e-9)
+    page.snap("reset")
+    assert error_outputs(page) == []
+
+
+def test_reputation_panel_shows_refused_settings_in_the_panel(page, lab):
+    open_and_run_all(page, lab, "notebooks/06_reputation.ipynb")
+    assert error_outputs(page) == []
+    slider = widget(page, "slider", "Cost with a day's notice")
+    readout = slider.locator(".widget-readout")
+    readout.fill("0.95")
+    readout.press("Enter")
+    page.get_by_text("notice_cost_day_or_more=0.95 is larger").wait_for(timeout=30_000)
+    page.snap("refused")
