@@ -5,7 +5,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: lab test lint bench clean notebooks browser-deps bench-browser
+.PHONY: lab test lint bench clean notebooks app browser-deps bench-browser
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -43,4 +43,12 @@ clean:
 
 # Re-run every notebook top to bottom in a fresh kernel and save it with its outputs.
 notebooks: $(STAMP)
-	$(BIN)/jupyter nbconvert --to notebook --execute --inplace notebooks/*.ipynb
+	$(BIN)/jupyter nbconvert --to notebook --execute --inplace notebooks/*.ipynb notebooks/workshop/*.ipynb
+
+# The decision panel and the class poll as an app with no code visible (Voila), on
+# loopback. GUIDE_POLL_DIR, GUIDE_POLL_SESSION and GUIDE_PRESET choose the poll file and
+# the scenario; APP_PORT the port.
+APP_PORT ?= 8866
+app: $(STAMP)
+	$(BIN)/voila notebooks/app.ipynb --no-browser --port=$(APP_PORT) --Voila.ip=127.0.0.1 \
+		--strip_sources=True

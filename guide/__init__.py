@@ -33,9 +33,18 @@ from ._policy import (
     attend_all,
     cancel_below,
 )
+from ._presets import (
+    Preset,
+    active_preset,
+    current_params,
+    load_presets,
+    preset_table,
+    use_preset,
+)
 from ._simulate import CUMULATIVE, first_acceptable_week, simulate, summarize
 
 __all__ = [
+    "Preset", "active_preset", "current_params", "load_presets", "preset_table", "use_preset",
     "SENSITIVE", "Draft", "draft_message", "habit_cost", "interviews_to_reach",
     "learning_curve", "leverage_table", "parameter_table", "reputation_after_cancel",
     "reputation_by_industry", "reputation_table", "sensitivity", "surprise_by_interest",

@@ -324,3 +324,31 @@ def tornado_figure(table: pd.DataFrame, metric_label: str = "acceptable offers")
                      "(in vermillion)")
         ax.legend(loc="lower right")
     return fig
+
+
+def poll_figure(counts: pd.DataFrame, advantage: pd.DataFrame) -> Figure:
+    """The room's answers beside what the model says at each interest level.
+
+    Args:
+        counts: ``PollStore.counts()``.
+        advantage: ``guide.workshop.model_view(...)``: columns ``interest``,
+            ``acceptable_offers`` (attend minus cancel).
+    """
+    with _style():
+        fig, axes = _figure(2, width=6.4, height=4.6, left=2.6, wspace=0.45)
+        total = int(counts["count"].sum())
+        y = np.arange(len(counts))[::-1]
+        axes[0].barh(y, counts["count"], color=[PALETTE[i] for i in (2, 3, 1, 6)][
+            :len(counts)])
+        axes[0].set_yticks(y, counts["label"].str.replace(", ", ",\n", n=1, regex=False))
+        axes[0].set_xlabel("answers")
+        axes[0].xaxis.set_major_locator(MaxNLocator(6, integer=True))
+        axes[0].set_title(f"The room ({total} answer{'s' if total != 1 else ''})")
+        colours = [ATTEND if v > 0 else CANCEL for v in advantage["acceptable_offers"]]
+        axes[1].bar(advantage["interest"], advantage["acceptable_offers"], color=colours)
+        axes[1].axhline(0, color="black", linewidth=1)
+        axes[1].set_xticks(advantage["interest"])
+        axes[1].set_xlabel("interest in the job (1-5)")
+        axes[1].set_ylabel("acceptable offers: attend minus cancel")
+        axes[1].set_title("The model: what cancelling costs")
+    return fig

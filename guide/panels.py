@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import time
+import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -33,6 +34,7 @@ from ._message import REASONS as MESSAGE_REASONS
 from ._message import WHEN, draft_message
 from ._params import Params, spec
 from ._policy import FORMAT_LABELS, NOTICE_LABELS, REASON_LABELS, Policy
+from ._presets import active_preset, load_presets
 from ._simulate import first_acceptable_week, simulate, summarize
 
 DESCRIPTION_WIDTH = "210px"
@@ -82,6 +84,47 @@ def _table_html(df: pd.DataFrame, **fmt: str) -> str:
     return shown.to_html(index=False, border=0, classes="guide-table")
 
 
+_LIVE: weakref.WeakSet = weakref.WeakSet()  # panels that follow a scenario change
+
+
+class ScenarioChooser:
+    """A dropdown of presets; choosing one moves every live panel to that scenario."""
+
+    def __init__(self, owner: Any, params: Params | None) -> None:
+        presets = load_presets()
+        self.presets = {k: p.params for k, p in presets.items()}
+        options = [(p.label, k) for k, p in presets.items()]
+        if params is not None:
+            self.presets["given"] = params
+            options.insert(0, ("Settings given to this panel", "given"))
+            value = "given"
+        else:
+            value = active_preset()
+        self.owner = weakref.ref(owner)
+        self.dropdown = widgets.Dropdown(
+            options=options, value=value, description="Scenario", style=_STYLE,
+            tooltip="An illustrative situation (not a measurement); every panel follows",
+            layout=widgets.Layout(width="460px"))
+        self.dropdown.observe(self._chosen, names="value")
+        _LIVE.add(owner)
+
+    @property
+    def params(self) -> Params:
+        """Parameters of the chosen scenario."""
+        return self.presets[self.dropdown.value]
+
+    def _chosen(self, change: dict) -> None:
+        owner = self.owner()
+        if owner is None:
+            return
+        owner.apply_scenario(self.params)
+        for other in list(_LIVE):
+            chooser = getattr(other, "scenario", None)
+            if other is not owner and chooser is not None \
+                    and change.new in chooser.presets and chooser.dropdown.value != change.new:
+                chooser.dropdown.value = change.new
+
+
 class Panel:
     """Base of every panel: subclasses say which controls they have and what they show.
 
@@ -95,9 +138,10 @@ class Panel:
     seeded = True
 
     def __init__(self, params: Params | None = None, *, seed: int = 0) -> None:
-        self.base = params if params is not None else Params()
-        if not isinstance(self.base, Params):
+        if params is not None and not isinstance(params, Params):
             raise ValueError(f"params={params!r} is not a guide.Params")
+        self.scenario = ScenarioChooser(self, params)
+        self.base = self.scenario.params
         self._initial_seed = seed
         self.controls: dict[str, widgets.Widget] = {
             n: param_control(n, getattr(self.base, n)) for n in self.param_names}
@@ -128,7 +172,7 @@ class Panel:
         rows = [_row(w, self.units.get(k, "")) for k, w in self.controls.items()]
         header = widgets.HTML(f"<h3 style='margin:4px 0'>{html.escape(self.title)}</h3>")
         self.widget = widgets.VBox([
-            header,
+            header, self.scenario.dropdown,
             widgets.GridBox(rows, layout=widgets.Layout(
                 grid_template_columns="repeat(auto-fill, minmax(520px, 1fr))")),
             widgets.HBox([self.seed, self.reset_button, self.timing]),
@@ -196,15 +240,32 @@ class Panel:
                              f"{more}</span>")
 
     def reset(self) -> None:
-        """Put every control and the seed back to where the panel started; redraw once."""
+        """Put every control and the seed back to the scenario's values; redraw once."""
         self._muted = True
         try:
             for k, v in self._defaults.items():
-                self.controls[k].value = v
+                self.controls[k].value = getattr(self.base, k) if k in self.param_names else v
             self.seed.value = self._initial_seed
         finally:
             self._muted = False
         self.refresh()
+
+    def apply_scenario(self, params: Params) -> None:
+        """Start from another scenario's parameters: move the sliders there, redraw once."""
+        self.base = params
+        self._muted = True
+        try:
+            for n in self.param_names:
+                self.controls[n].value = getattr(params, n)
+        finally:
+            self._muted = False
+        self.refresh()
+
+    def save_png(self, path: str, dpi: int = 150) -> str:
+        """Save the current chart as a PNG file (for slides); returns the path."""
+        with open(path, "wb") as fh:
+            fh.write(charts.to_png(self.fig, dpi=dpi))
+        return path
 
     def snapshot(self) -> None:
         """Display the current chart as a static image (kept in a saved notebook)."""
@@ -516,7 +577,8 @@ class MessagePanel:
     """Draft an honest, courteous cancellation message and see what it costs."""
 
     def __init__(self, params: Params | None = None) -> None:
-        self.params = params if params is not None else Params()
+        self.scenario = ScenarioChooser(self, params)
+        self.params = self.scenario.params
         self.controls = {
             "when": choice_control("When you send it", {k: v[1] for k, v in WHEN.items()},
                                    "ahead", "How early you tell them"),
@@ -548,7 +610,13 @@ class MessagePanel:
             w.observe(lambda _: None if self._muted else self.refresh(), names="value")
         self.widget = widgets.VBox([
             widgets.HTML("<h3 style='margin:4px 0'>Draft your message</h3>"),
-            *self.controls.values(), self.reset_button, self.error, self.text, self.cost])
+            self.scenario.dropdown, *self.controls.values(), self.reset_button, self.error,
+            self.text, self.cost])
+        self.refresh()
+
+    def apply_scenario(self, params: Params) -> None:
+        """Cost the message under another scenario."""
+        self.params = params
         self.refresh()
 
     def refresh(self) -> None:
@@ -628,7 +696,8 @@ class PredictPanel:
                 "one so-so interview (interest 2 of 5, a group panel) cost you?")
 
     def __init__(self, params: Params | None = None, *, seed: int = 0) -> None:
-        self.params = params if params is not None else Params()
+        self.scenario = ScenarioChooser(self, params)
+        self.params = self.scenario.params
         self.seed = seed
         self.guess = widgets.FloatSlider(value=0.0, min=0, max=1, step=0.05,
                                          description="Your guess", style=_STYLE,
@@ -647,8 +716,14 @@ class PredictPanel:
         self.widget = widgets.VBox([
             widgets.HTML(f"<p style='font-size:1.15em'><b>{html.escape(self.question)}</b>"
                          "</p>"),
-            widgets.HBox([self.guess, widgets.HTML("offers")]),
+            self.scenario.dropdown, widgets.HBox([self.guess, widgets.HTML("offers")]),
             widgets.HBox([self.button, self.again]), self.answer, self.image])
+
+    def apply_scenario(self, params: Params) -> None:
+        """Answer for another scenario (hides any answer shown)."""
+        self.params = params
+        self.result = None
+        self.hide()
 
     def reveal(self) -> str:
         """Run the model, show its answer beside the guess, and return the text."""

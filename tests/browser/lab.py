@@ -113,6 +113,53 @@ def running_lab(root: Path | None = None, timeout: float = 90) -> Iterator[Lab]:
         shutil.rmtree(work, ignore_errors=True)
 
 
+@dataclass(frozen=True)
+class App:
+    """A running Voila app."""
+
+    url: str
+    log: Path
+    poll_dir: Path
+
+
+@contextmanager
+def running_app(notebook: str = "notebooks/app.ipynb", timeout: float = 90) -> Iterator[App]:
+    """Serve the app notebook with Voila on 127.0.0.1 (poll answers go to a temp folder)."""
+    work = Path(tempfile.mkdtemp(prefix="guide-app-"))
+    port = free_port()
+    env = {**os.environ, "GUIDE_POLL_DIR": str(work / "polls"), "GUIDE_POLL_SESSION": "test",
+           "JUPYTER_RUNTIME_DIR": str(work / "runtime"), "PYTHONUNBUFFERED": "1"}
+    log = work / "voila.log"
+    cmd = [sys.executable, "-m", "voila", str(ROOT / notebook), "--no-browser",
+           f"--port={port}", "--Voila.ip=127.0.0.1", "--strip_sources=True"]
+    with open(log, "w") as out:
+        proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError(f"Voila exited with {proc.returncode}:\n"
+                                   f"{log.read_text()[-3000:]}")
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                    break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"Voila did not listen on {url} within {timeout:.0f} s:"
+                                       f"\n{log.read_text()[-3000:]}") from None
+                time.sleep(0.3)
+        yield App(url, log, work / "polls")
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=5)
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def launch_browser(playwright):
     """Debian's chromium, headless, with its background traffic turned off."""
     return playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,

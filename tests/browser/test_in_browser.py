@@ -111,3 +111,29 @@ def test_reputation_panel_shows_refused_settings_in_the_panel(page, lab):
     readout.press("Enter")
     page.get_by_text("notice_cost_day_or_more=0.95 is larger").wait_for(timeout=30_000)
     page.snap("refused")
+
+
+def test_app_mode_panel_and_poll_work_in_the_browser(page):
+    from guide._poll import PollStore
+
+    from .lab import running_app
+
+    with running_app() as app:
+        page.goto(app.url, timeout=120_000)
+        panel = page.locator(".widget-vbox").filter(
+            has=page.get_by_text("The interview you are thinking of cancelling")).first
+        img = panel.locator("img").first
+        img.wait_for(timeout=120_000)
+        page.snap("app")
+        assert page.get_by_text("panels.DecisionPanel").count() == 0
+        src0 = image_src(img)
+        handle = widget(page, "slider", "Interest in the job").locator(".noUi-handle")
+        handle.focus()
+        handle.press("ArrowRight")
+        wait_new_src(page, img, src0)
+        panel.get_by_text("interest-3 group panel").wait_for(timeout=30_000)
+        page.get_by_role("button", name="No, I would go anyway").click()
+        page.get_by_role("button", name="Submit my answer").click()
+        page.get_by_text("Thank you: 1 answer so far.").wait_for(timeout=30_000)
+        page.snap("answered")
+        assert PollStore(app.poll_dir, "test").answers()["answer"].tolist() == ["no"]

@@ -1,0 +1,188 @@
+"""Class poll answers, stored durably in one CSV file per session.
+
+Every answer rewrites the session file through a temporary file and an atomic rename,
+under an exclusive lock: several participants (processes) can answer at once without
+losing an answer, and a crash or a kernel restart mid-write leaves the previous file
+whole. A file that does not parse is reported with its line numbers and is never
+rewritten until someone fixes it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import os
+import re
+import tempfile
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pandas as pd
+
+try:  # POSIX (Linux, macOS, JupyterHub, Binder); elsewhere the lock is skipped
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None
+
+QUESTION = "Would you ever cancel a job interview?"
+ANSWERS = {
+    "no": "No, I would go anyway",
+    "good_reason": "Only for a good reason",
+    "yes": "Yes, if I am not interested",
+    "unsure": "Not sure",
+}
+REASONS = {
+    "": "(no reason given)",
+    "accepted_offer": "I accepted another offer",
+    "illness_emergency": "Illness or an emergency",
+    "clash": "A clash I cannot move",
+    "lost_interest": "I lost interest in the job",
+    "nerves": "Nerves",
+    "other": "Something else",
+}
+HEADER = ["time", "answer", "reason"]
+_SESSION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
+
+
+class PollFileError(ValueError):
+    """A session file that does not parse; ``problems`` lists ``(line, message)``."""
+
+    def __init__(self, path: Path, problems: list[tuple[int, str]]) -> None:
+        self.path, self.problems = path, problems
+        shown = "; ".join(f"line {n}: {msg}" for n, msg in problems[:10])
+        more = f" (and {len(problems) - 10} more)" if len(problems) > 10 else ""
+        super().__init__(f"{path} cannot be read: {shown}{more}. Fix or move the file; "
+                         "nothing will be written to it until then.")
+
+
+class PollStore:
+    """The answers of one poll session: ``<folder>/<session>.csv``.
+
+    Args:
+        folder: Where session files live (created on the first answer).
+        session: Session name: letters, digits, ``-`` and ``_`` (e.g. ``2026-11-25-am``).
+    """
+
+    def __init__(self, folder: str | os.PathLike, session: str) -> None:
+        if not isinstance(session, str) or not _SESSION.match(session):
+            raise ValueError(f"session={session!r} must be 1-64 letters, digits, '-' or '_', "
+                             "starting with a letter or digit")
+        self.folder = Path(folder)
+        self.path = self.folder / f"{session}.csv"
+        self.session = session
+
+    # --- reading -------------------------------------------------------------------------
+    def answers(self) -> pd.DataFrame:
+        """Every answer so far, oldest first (empty when nobody has answered).
+
+        Raises:
+            PollFileError: The file has malformed lines (each reported with its number).
+        """
+        if not self.path.exists():
+            return pd.DataFrame(columns=HEADER)
+        return parse(self.path, self.path.read_bytes())
+
+    def counts(self) -> pd.DataFrame:
+        """Number and share of each answer, in the order of :data:`ANSWERS`."""
+        df = self.answers()
+        n = df["answer"].value_counts().reindex(list(ANSWERS), fill_value=0)
+        total = int(n.sum())
+        return pd.DataFrame({"answer": list(ANSWERS), "label": list(ANSWERS.values()),
+                             "count": n.to_numpy(),
+                             "share": n.to_numpy() / total if total else 0.0})
+
+    # --- writing -------------------------------------------------------------------------
+    def add(self, answer: str, reason: str = "", *, when: datetime | None = None) -> int:
+        """Record one answer durably; returns how many answers the session now has.
+
+        Raises:
+            ValueError: ``answer`` or ``reason`` is not one of the allowed keys.
+            PollFileError: The existing file is malformed (it is left untouched).
+        """
+        if answer not in ANSWERS:
+            raise ValueError(f"answer={answer!r} is not allowed; choose one of "
+                             f"{', '.join(repr(a) for a in ANSWERS)}")
+        if reason not in REASONS:
+            raise ValueError(f"reason={reason!r} is not allowed; choose one of "
+                             f"{', '.join(repr(r) for r in REASONS)}")
+        stamp = (when or datetime.now(UTC)).isoformat(timespec="seconds")
+        self.folder.mkdir(parents=True, exist_ok=True)
+        with self._locked():
+            old = self.path.read_bytes() if self.path.exists() else b""
+            count = len(parse(self.path, old)) if old else 0
+            body = old if old else (",".join(HEADER) + "\n").encode()
+            if not body.endswith(b"\n"):
+                body += b"\n"
+            line = io.StringIO()
+            csv.writer(line, lineterminator="\n").writerow([stamp, answer, reason])
+            _atomic_write(self.path, body + line.getvalue().encode())
+        return count + 1
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        lock_path = self.path.with_name(self.path.name + ".lock")
+        with open(lock_path, "a") as lock:
+            if fcntl is not None:
+                fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                if fcntl is not None:
+                    fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def parse(path: Path, data: bytes) -> pd.DataFrame:
+    """Parse and validate a session file's bytes; raise :class:`PollFileError` if bad."""
+    problems: list[tuple[int, str]] = []
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise PollFileError(path, [(1, f"not UTF-8 text ({exc.reason})")]) from None
+    rows = list(csv.reader(io.StringIO(text)))
+    if not rows or rows[0] != HEADER:
+        raise PollFileError(path, [(1, f"the header must be {','.join(HEADER)}, found "
+                                       f"{','.join(rows[0]) if rows else 'nothing'}")])
+    good = []
+    for n, row in enumerate(rows[1:], start=2):
+        if not row:
+            continue
+        if len(row) != 3:
+            problems.append((n, f"{len(row)} cells, expected 3 (time, answer, reason)"))
+            continue
+        stamp, answer, reason = row
+        try:
+            datetime.fromisoformat(stamp)
+        except ValueError:
+            problems.append((n, f"time {stamp!r} is not an ISO date and time"))
+        if answer not in ANSWERS:
+            problems.append((n, f"answer {answer!r} is not one of {', '.join(ANSWERS)}"))
+        if reason not in REASONS:
+            problems.append((n, f"reason {reason!r} is not one of "
+                                f"{', '.join(r for r in REASONS if r)} or empty"))
+        good.append(row)
+    if problems:
+        raise PollFileError(path, problems)
+    return pd.DataFrame(good, columns=HEADER)
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    """Write to a temporary file in the same folder, flush it to disk, then rename."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    with contextlib.suppress(OSError):  # make the rename itself durable
+        dir_fd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)

@@ -1,0 +1,101 @@
+"""Export a notebook as a static HTML handout: ``python -m guide.handout``.
+
+The notebook is run top to bottom in a fresh kernel under a chosen preset, its live
+panels (which need a kernel) are left out, code is hidden, and every chart is embedded
+in the page as an image, so the file can be mailed or printed. An existing file is
+never overwritten unless ``--force`` is given.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+import nbformat
+from nbconvert import HTMLExporter
+from nbconvert.preprocessors import ExecutePreprocessor
+
+from ._presets import ENV_VAR, load_presets
+
+LIVE_MARK = "# NBVAL_IGNORE_OUTPUT"
+
+
+def export_handout(notebook: str | os.PathLike, output: str | os.PathLike, *,
+                   preset: str = "defaults", force: bool = False,
+                   timeout: int = 600) -> Path:
+    """Run ``notebook`` under ``preset`` and write it to ``output`` as HTML.
+
+    Returns:
+        The path written.
+
+    Raises:
+        ValueError: The notebook is missing, the preset unknown, or ``output`` exists
+            and ``force`` is False.
+    """
+    src, out = Path(notebook), Path(output)
+    if not src.is_file():
+        raise ValueError(f"notebook {src} does not exist")
+    presets = load_presets()
+    if preset not in presets:
+        raise ValueError(f"preset {preset!r} is not known; choose one of "
+                         f"{', '.join(repr(k) for k in presets)}")
+    if out.exists() and not force:
+        raise ValueError(f"{out} already exists; choose another name or pass --force to "
+                         "replace it")
+    book = nbformat.read(src, as_version=4)
+    book.cells = [c for c in book.cells
+                  if not (c.cell_type == "code" and c.source.lstrip().startswith(LIVE_MARK))]
+    previous = os.environ.get(ENV_VAR)
+    os.environ[ENV_VAR] = preset  # the kernel inherits it; the notebooks read it
+    try:
+        ExecutePreprocessor(timeout=timeout, kernel_name="python3").preprocess(
+            book, {"metadata": {"path": str(src.parent)}})
+    finally:
+        if previous is None:
+            os.environ.pop(ENV_VAR, None)
+        else:
+            os.environ[ENV_VAR] = previous
+    label = presets[preset].label
+    book.metadata.setdefault("title", f"{_title(book)} ({label})")
+    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True,
+                            exclude_output_prompt=True)
+    body, _ = exporter.from_notebook_node(book)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f".{out.name}.tmp")
+    tmp.write_text(body, encoding="utf-8")
+    os.replace(tmp, out)
+    return out
+
+
+def _title(book: nbformat.NotebookNode) -> str:
+    for cell in book.cells:
+        if cell.cell_type == "markdown" and cell.source.startswith("# "):
+            return cell.source.splitlines()[0][2:].strip()
+    return "Attend or Cancel"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line entry point."""
+    ap = argparse.ArgumentParser(prog="python -m guide.handout", description=__doc__)
+    ap.add_argument("notebook", help="the notebook to export, e.g. "
+                                     "notebooks/02_the_decision.ipynb")
+    ap.add_argument("-o", "--output", help="HTML file to write (default: handouts/"
+                                           "<notebook>-<preset>.html)")
+    ap.add_argument("--preset", default="defaults",
+                    help="scenario to run the notebook under (see data/presets.csv)")
+    ap.add_argument("--force", action="store_true", help="replace an existing file")
+    args = ap.parse_args(argv)
+    output = args.output or f"handouts/{Path(args.notebook).stem}-{args.preset}.html"
+    try:
+        path = export_handout(args.notebook, output, preset=args.preset, force=args.force)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"wrote {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,180 @@
+"""Workshop mode: presentation styling, the class poll panel, and what the model says.
+
+For instructors who show the guide on a projector and let a room play along.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+from typing import Any
+
+import ipywidgets as widgets
+import pandas as pd
+from IPython.display import display
+
+from . import charts
+from ._decision import Interview, decide
+from ._params import Params
+from ._poll import ANSWERS, QUESTION, REASONS, PollFileError, PollStore
+from .panels import _ERROR_STYLE, _LIVE, _STYLE, ScenarioChooser
+
+PRESENTATION_CSS = """
+<style>
+.jp-Notebook, .jp-RenderedHTMLCommon { --jp-content-font-size1: 22px; }
+.jp-RenderedHTMLCommon { font-size: 22px; line-height: 1.45; }
+.jp-RenderedHTMLCommon h1 { font-size: 44px; }
+.jp-RenderedHTMLCommon h2 { font-size: 34px; }
+.jp-Notebook .jp-InputArea-editor { font-size: 19px; }
+.jupyter-widgets, .widget-label, .widget-readout, .widget-html, .widget-html-content,
+.widget-dropdown select, .widget-button, .widget-toggle-button, .widget-text input,
+.guide-table { font-size: 20px !important; }
+.widget-label, .widget-inline-hbox .widget-label { min-width: 260px; }
+.widget-slider .noUi-handle { transform: scale(1.4); }
+.guide-table td, .guide-table th { padding: 4px 12px; }
+</style>
+"""
+
+_style_widget: dict[str, widgets.HTML] = {}
+
+
+def presentation_mode(on: bool = True, *, scale: float = 1.5) -> widgets.HTML:
+    """Make charts, text and controls big enough for the back row; ``False`` undoes it.
+
+    Charts are redrawn at ``scale`` times their normal text size, every live panel is
+    refreshed, and a style block enlarges notebook text and widgets. Display the returned
+    widget once (the last line of a cell does it); later calls change it in place.
+
+    Raises:
+        ValueError: ``scale`` is outside 1 to 3.
+    """
+    if not isinstance(on, bool):
+        raise ValueError(f"on={on!r} must be True or False")
+    if not 1 <= scale <= 3:
+        raise ValueError(f"scale={scale!r} must be from 1 to 3")
+    charts.set_scale(scale if on else 1.0)
+    style = _style_widget.setdefault("widget", widgets.HTML())
+    style.value = PRESENTATION_CSS if on else ""
+    for panel in list(_LIVE):
+        refresh = getattr(panel, "refresh", None)
+        if refresh is not None and getattr(panel, "fig", True) is not None:
+            refresh()
+    return style
+
+
+def model_view(params: Params, *, runs: int = 500, weeks: int = 13, seed: int = 0,
+               format: str = "panel") -> pd.DataFrame:
+    """What cancelling one interview costs at each interest level (attend minus cancel)."""
+    rows = []
+    for level in range(1, 6):
+        r = decide(params, Interview(interest=level, format=format), runs=runs, weeks=weeks,
+                   seed=seed, drivers=False)
+        d = r.summary.set_index("metric")["difference"]
+        rows.append({"interest": level, "offers": d["offers"],
+                     "acceptable_offers": d["acceptable_offers"]})
+    return pd.DataFrame(rows)
+
+
+def model_sentence(view: pd.DataFrame) -> str:
+    """One sentence comparing attending and cancelling across interest levels."""
+    cancel = view.loc[view["acceptable_offers"] <= 0, "interest"].tolist()
+    if not cancel:
+        return ("In this scenario the model says attend at every interest level: "
+                "cancelling always costs acceptable offers.")
+    levels = ", ".join(str(v) for v in cancel)
+    return (f"In this scenario cancelling costs nothing (or gains) at interest level "
+            f"{levels}; at the others the model says attend.")
+
+
+class PollPanel:
+    """The class poll: record answers, chart the room live, compare with the model.
+
+    Args:
+        folder: Where session files are kept (the instructor's choice).
+        session: Name of this session's file, e.g. ``"2026-11-25-am"``.
+        params: Scenario for the model's side (default: the preset in use).
+    """
+
+    def __init__(self, folder: str | os.PathLike = "poll-answers", session: str = "class",
+                 params: Params | None = None) -> None:
+        self.store = PollStore(folder, session)
+        self.scenario = ScenarioChooser(self, params)
+        self.params = self.scenario.params
+        self.answer = widgets.ToggleButtons(
+            options=[(label, key) for key, label in ANSWERS.items()], value=None,
+            description="Your answer", style={**_STYLE, "button_width": "220px"})
+        self.reason = widgets.Dropdown(
+            options=[(label, key) for key, label in REASONS.items()], value="",
+            description="Main reason (optional)", style=_STYLE,
+            layout=widgets.Layout(width="460px"))
+        self.submit = widgets.Button(description="Submit my answer", icon="check",
+                                     button_style="primary")
+        self.reload = widgets.Button(description="Show the room's latest answers",
+                                     icon="refresh")
+        self.message = widgets.HTML()
+        self.error = widgets.HTML()
+        self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%"))
+        self.model_text = widgets.HTML()
+        self.submit.on_click(lambda _: self.record())
+        self.reload.on_click(lambda _: self.refresh())
+        self.view: pd.DataFrame | None = None
+        self.fig = None
+        self.widget = widgets.VBox([
+            widgets.HTML(f"<h3 style='margin:4px 0'>{html.escape(QUESTION)}</h3>"
+                         f"<p style='color:#555'>Session <code>{html.escape(session)}</code>"
+                         f", saved in <code>{html.escape(str(self.store.path))}</code></p>"),
+            self.scenario.dropdown, self.answer, self.reason,
+            widgets.HBox([self.submit, self.reload]), self.message, self.error, self.image,
+            self.model_text])
+        self.refresh()
+
+    def record(self) -> int | None:
+        """Save the selected answer; returns the number of answers, or None if refused."""
+        if self.answer.value is None:
+            self.message.value = "<p>Choose an answer first.</p>"
+            return None
+        try:
+            n = self.store.add(self.answer.value, self.reason.value)
+        except (PollFileError, ValueError) as exc:
+            self.error.value = f"<div style='{_ERROR_STYLE}'>{html.escape(str(exc))}</div>"
+            return None
+        self.message.value = f"<p>Thank you: {n} answer{'s' if n != 1 else ''} so far.</p>"
+        self.answer.value = None
+        self.reason.value = ""
+        self.refresh()
+        return n
+
+    def refresh(self) -> None:
+        """Reload every saved answer and redraw the chart."""
+        try:
+            counts = self.store.counts()
+        except PollFileError as exc:
+            self.error.value = f"<div style='{_ERROR_STYLE}'>{html.escape(str(exc))}</div>"
+            self.submit.disabled = True
+            return
+        self.error.value = ""
+        self.submit.disabled = False
+        if self.view is None:
+            self.view = model_view(self.params)
+        self.fig = charts.poll_figure(counts, self.view)
+        self.image.value = charts.to_png(self.fig)
+        self.model_text.value = f"<p>{html.escape(model_sentence(self.view))}</p>"
+
+    def apply_scenario(self, params: Params) -> None:
+        """Compare the room with the model under another scenario."""
+        self.params = params
+        self.view = None
+        self.refresh()
+
+    def _ipython_display_(self) -> None:
+        display(self.widget)
+
+
+def app_poll(**kwargs: Any) -> PollPanel:
+    """The poll as the app mode shows it: folder and session from the environment.
+
+    ``GUIDE_POLL_DIR`` (default ``poll-answers``) and ``GUIDE_POLL_SESSION`` (default
+    ``app``) let the instructor choose where answers go without touching the notebook.
+    """
+    return PollPanel(folder=os.environ.get("GUIDE_POLL_DIR", "poll-answers"),
+                     session=os.environ.get("GUIDE_POLL_SESSION", "app"), **kwargs)

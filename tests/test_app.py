@@ -1,0 +1,17 @@
+"""App mode: Voila serves the decision panel and the poll on loopback, sources stripped."""
+
+import urllib.request
+
+from .browser.lab import running_app
+
+
+def test_voila_serves_the_app_without_code():
+    with running_app() as app:
+        with urllib.request.urlopen(app.url, timeout=120) as response:
+            assert response.status == 200
+            page = response.read().decode("utf-8")
+    assert "Describe the interview you are thinking of cancelling" in page
+    assert "The class poll" in page
+    assert page.count("application/vnd.jupyter.widget-view+json") >= 2  # both panels
+    assert "DecisionPanel" not in page and "app_poll" not in page  # no code shown
+    assert "Traceback" not in page

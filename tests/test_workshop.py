@@ -1,0 +1,282 @@
+"""Workshop mode: presets, presentation styling, the class poll and its storage, handouts."""
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+import guide
+from guide import charts, panels, workshop
+from guide._poll import PollFileError, PollStore
+from guide.handout import export_handout
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+# --- presets ----------------------------------------------------------------------------
+
+def test_every_preset_validates_and_tells_a_story():
+    presets = guide.load_presets()
+    assert {"defaults", "new_graduate", "career_changer", "senior_small_industry",
+            "offer_in_hand"} <= set(presets)
+    for key, p in presets.items():
+        assert isinstance(p.params, guide.Params), key
+        assert p.label and p.story.endswith("."), key
+        for name, value in p.changes.items():
+            assert getattr(p.params, name) == value
+    assert presets["defaults"].params == guide.Params()
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        ("key,label,story,speed\nx,X,Y,3\n", "line 1: column 'speed' is not a parameter"),
+        ("key,label\nx,X\n", "line 1: missing column 'story'"),
+        ("key,label,story,rounds\nok,A,B,3\nbad,C,D,9\n",
+         "line 3 (preset 'bad'): rounds=9 is out of range"),
+        ("key,label,story,rounds\nx,A,B,three\n", "column 'rounds': 'three' is not a number"),
+        ("key,label,story,rounds\nx,A,B,3\nx,C,D,2\n", "key 'x' is used twice"),
+        ("key,label,story,rounds\nx,A,B,3,4\n", "line 2: more cells than columns"),
+        ("key,label,story,rounds\nno spaces!,A,B,3\n", "letters, digits and underscores"),
+    ],
+)
+def test_bad_preset_files_give_clear_errors(tmp_path, content, words):
+    path = tmp_path / "presets.csv"
+    path.write_text(content)
+    with pytest.raises(ValueError, match=words.replace("(", r"\(").replace(")", r"\)")):
+        guide.load_presets(path)
+
+
+def test_preset_in_use_from_call_or_environment(monkeypatch):
+    try:
+        assert guide.use_preset("career_changer").industry_size == 150
+        assert guide.current_params().industry_size == 150
+        guide.use_preset(None)
+        monkeypatch.setenv("GUIDE_PRESET", "senior_small_industry")
+        assert guide.current_params().industry_size == 25
+        monkeypatch.setenv("GUIDE_PRESET", "astronaut")
+        with pytest.raises(ValueError, match="preset 'astronaut'"):
+            guide.current_params()
+        with pytest.raises(ValueError, match="preset 'nope' is not known"):
+            guide.use_preset("nope")
+    finally:
+        monkeypatch.delenv("GUIDE_PRESET", raising=False)
+        guide.use_preset(None)
+
+
+def test_one_scenario_change_moves_every_live_panel():
+    a, b = panels.SurprisePanel(), panels.PracticePanel()
+    a.scenario.dropdown.value = "career_changer"
+    assert b.scenario.dropdown.value == "career_changer"
+    assert a.value("posting_noise") == 1.5
+    assert b.value("initial_skill") == 0.35
+    default_chance = guide.surprise_by_interest(guide.Params(), samples=50_000)
+    assert a.result.loc[1, "chance_acceptable"] != default_chance.loc[1, "chance_acceptable"]
+    b.controls["initial_skill"].value = 0.9
+    b.reset()
+    assert b.value("initial_skill") == 0.35  # reset returns to the scenario, not defaults
+    a.scenario.dropdown.value = "defaults"
+
+
+# --- presentation mode ------------------------------------------------------------------
+
+def test_presentation_mode_enlarges_and_undoes():
+    r = guide.decide(guide.Params(), guide.Interview(), runs=100, weeks=5, seed=0)
+    curves = guide.summarize(r.frame, band="mean",
+                             metrics=["acceptable_offers", "practice", "reputation"])
+    normal = charts.decision_figure(r, curves).axes[0].title.get_fontsize()
+    panel = panels.LeveragePanel()
+    before = panel.updates
+    style = workshop.presentation_mode(True)
+    try:
+        assert "font-size: 20px" in style.value
+        assert charts.decision_figure(r, curves).axes[0].title.get_fontsize() == \
+            pytest.approx(normal * 1.5)
+        assert panel.updates > before  # live panels redraw at the new size
+    finally:
+        assert workshop.presentation_mode(False) is style
+    assert style.value == ""
+    assert charts.decision_figure(r, curves).axes[0].title.get_fontsize() == normal
+    with pytest.raises(ValueError, match="scale=5"):
+        workshop.presentation_mode(True, scale=5)
+
+
+# --- poll storage -----------------------------------------------------------------------
+
+def test_poll_answers_survive_reopening(tmp_path):
+    store = PollStore(tmp_path / "polls", "morning")
+    assert store.answers().empty and not (tmp_path / "polls").exists()
+    assert store.add("no") == 1
+    assert store.add("good_reason", "accepted_offer") == 2
+    again = PollStore(tmp_path / "polls", "morning")  # a kernel restart
+    df = again.answers()
+    assert df["answer"].tolist() == ["no", "good_reason"]
+    assert df["reason"].tolist() == ["", "accepted_offer"]
+    counts = again.counts().set_index("answer")
+    assert counts.loc["no", "count"] == 1 and counts.loc["yes", "count"] == 0
+    assert counts["share"].sum() == pytest.approx(1)
+
+
+def test_poll_rejects_bad_input(tmp_path):
+    store = PollStore(tmp_path, "s")
+    with pytest.raises(ValueError, match="answer='maybe' is not allowed"):
+        store.add("maybe")
+    with pytest.raises(ValueError, match="reason='bored' is not allowed"):
+        store.add("yes", "bored")
+    with pytest.raises(ValueError, match="session='../etc'"):
+        PollStore(tmp_path, "../etc")
+
+
+def test_malformed_rows_are_reported_with_line_numbers_and_never_overwritten(tmp_path):
+    path = tmp_path / "s.csv"
+    good = "time,answer,reason\n2026-11-25T10:00:00+00:00,no,\n"
+    path.write_text(good + "yesterday,no,\n2026-11-25T10:01:00+00:00,maybe,\n"
+                           "2026-11-25T10:02:00+00:00,yes\n")
+    store = PollStore(tmp_path, "s")
+    with pytest.raises(PollFileError) as info:
+        store.answers()
+    message = str(info.value)
+    assert "line 3: time 'yesterday'" in message
+    assert "line 4: answer 'maybe'" in message
+    assert "line 5: 2 cells" in message
+    before = path.read_bytes()
+    with pytest.raises(PollFileError):
+        store.add("no")
+    assert path.read_bytes() == before
+
+
+def test_wrong_header_is_reported(tmp_path):
+    (tmp_path / "s.csv").write_text("when,what\n")
+    with pytest.raises(PollFileError, match="line 1: the header must be time,answer,reason"):
+        PollStore(tmp_path, "s").answers()
+
+
+WRITER = textwrap.dedent("""
+    import sys
+    from guide._poll import PollStore
+    store = PollStore(sys.argv[1], "room")
+    for i in range(int(sys.argv[2])):
+        store.add(["no", "yes", "good_reason", "unsure"][i % 4])
+        print(i + 1, flush=True)
+""")
+
+
+def test_concurrent_answers_from_several_processes_are_all_kept(tmp_path):
+    procs = [subprocess.Popen([sys.executable, "-c", WRITER, str(tmp_path), "25"],
+                              stdout=subprocess.DEVNULL) for _ in range(4)]
+    for p in procs:
+        assert p.wait(timeout=120) == 0
+    assert len(PollStore(tmp_path, "room").answers()) == 100
+
+
+def test_a_kill_mid_write_loses_no_earlier_answer(tmp_path):
+    proc = subprocess.Popen([sys.executable, "-c", WRITER, str(tmp_path), "100000"],
+                            stdout=subprocess.PIPE, text=True)
+    acknowledged = 0
+    deadline = time.monotonic() + 60
+    while acknowledged < 40 and time.monotonic() < deadline:
+        acknowledged = int(proc.stdout.readline())
+    os.kill(proc.pid, signal.SIGKILL)  # wherever it is, probably mid-write
+    proc.wait(timeout=10)
+    df = PollStore(tmp_path, "room").answers()  # still readable
+    assert len(df) >= acknowledged
+    assert PollStore(tmp_path, "room").add("no") == len(df) + 1
+
+
+def test_a_crash_between_write_and_rename_leaves_the_old_file(tmp_path, monkeypatch):
+    store = PollStore(tmp_path, "s")
+    store.add("no")
+    before = store.path.read_bytes()
+
+    def crash(*args):
+        raise OSError("power cut")
+
+    monkeypatch.setattr(os, "replace", crash)
+    with pytest.raises(OSError, match="power cut"):
+        store.add("yes")
+    assert store.path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir() if p.suffix == ".tmp"] == []
+
+
+# --- the poll panel ---------------------------------------------------------------------
+
+def test_poll_panel_records_charts_and_compares_with_the_model(tmp_path):
+    panel = workshop.PollPanel(folder=tmp_path, session="class")
+    assert panel.record() is None and "Choose an answer" in panel.message.value
+    panel.answer.value = "no"
+    assert panel.record() == 1
+    panel.answer.value = "yes"
+    panel.reason.value = "lost_interest"
+    assert panel.record() == 2
+    assert "2 answers so far" in panel.message.value
+    assert panel.fig.axes[0].get_title() == "The room (2 answers)"
+    assert "attend" in panel.model_text.value
+    assert len(panel.view) == 5 and (panel.view["interest"] == [1, 2, 3, 4, 5]).all()
+    reopened = workshop.PollPanel(folder=tmp_path, session="class")
+    assert reopened.fig.axes[0].get_title() == "The room (2 answers)"
+
+
+def test_poll_panel_shows_a_malformed_file_and_does_not_write(tmp_path):
+    path = tmp_path / "class.csv"
+    path.write_text("time,answer,reason\nnonsense\n")
+    panel = workshop.PollPanel(folder=tmp_path, session="class")
+    assert "line 2" in panel.error.value and panel.submit.disabled
+    panel.answer.value = "no"
+    assert panel.record() is None
+    assert path.read_text() == "time,answer,reason\nnonsense\n"
+
+
+def test_model_sentence():
+    import pandas as pd
+    every = pd.DataFrame({"interest": [1, 2], "acceptable_offers": [0.1, 0.2]})
+    assert "attend at every interest level" in workshop.model_sentence(every)
+    some = pd.DataFrame({"interest": [1, 2], "acceptable_offers": [-0.1, 0.2]})
+    assert "interest level 1" in workshop.model_sentence(some)
+
+
+# --- handouts ---------------------------------------------------------------------------
+
+def test_handout_embeds_charts_hides_code_and_live_panels(tmp_path):
+    out = export_handout(ROOT / "notebooks" / "03_surprise.ipynb", tmp_path / "h.html",
+                         preset="career_changer")
+    page = out.read_text()
+    assert page.count('src="data:image/png;base64,') >= 1
+    assert "surprise_by_interest" not in page  # code hidden
+    assert "SurprisePanel" not in page and "NBVAL_IGNORE_OUTPUT" not in page
+    assert "Career changer" in page
+    with pytest.raises(ValueError, match="already exists"):
+        export_handout(ROOT / "notebooks" / "03_surprise.ipynb", out)
+    with pytest.raises(ValueError, match="preset 'pirate'"):
+        export_handout(ROOT / "notebooks" / "03_surprise.ipynb", tmp_path / "x.html",
+                       preset="pirate")
+
+
+def test_handout_under_a_preset_shows_that_preset_numbers(tmp_path):
+    plain = export_handout(ROOT / "notebooks" / "03_surprise.ipynb", tmp_path / "a.html")
+    changed = export_handout(ROOT / "notebooks" / "03_surprise.ipynb", tmp_path / "b.html",
+                             preset="career_changer")
+    assert "0.302" in plain.read_text()  # default posting noise
+    assert "0.302" not in changed.read_text()  # the career changer's noisier postings
+    assert "GUIDE_PRESET" not in os.environ
+
+
+def test_handout_command_line(tmp_path):
+    out = tmp_path / "cli.html"
+    done = subprocess.run([sys.executable, "-m", "guide.handout",
+                           str(ROOT / "notebooks" / "08_if_you_must_cancel.ipynb"),
+                           "-o", str(out)], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    again = subprocess.run([sys.executable, "-m", "guide.handout",
+                            str(ROOT / "notebooks" / "08_if_you_must_cancel.ipynb"),
+                            "-o", str(out)], capture_output=True, text=True, timeout=300)
+    assert again.returncode == 2 and "already exists" in again.stderr
+
+
+def test_panel_saves_a_chart_for_slides(tmp_path):
+    path = panels.LeveragePanel().save_png(str(tmp_path / "slide.png"))
+    assert Path(path).read_bytes()[:4] == b"\x89PNG"
