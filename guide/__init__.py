@@ -20,8 +20,20 @@ from ._mechanisms import (
     surprise_by_interest,
 )
 from ._message import Draft, draft_message
-from ._model import FIRST_ROUND_MIX, LATER_ROUND_MIX, severity, word_share
+from ._model import FIRST_ROUND_MIX, LATER_ROUND_MIX, STAGES, Start, severity, word_share
 from ._params import MECHANISMS, Params, Spec, field_names, spec, specs
+from ._pipeline import (
+    Pipeline,
+    PipelineError,
+    compare_for,
+    load_pipeline,
+    practice_gain,
+    project,
+    rank_interviews,
+    save_pipeline,
+    skills_from_experience,
+    start_state,
+)
 from ._policy import (
     FORMAT_LABELS,
     FORMATS,
@@ -44,7 +56,10 @@ from ._presets import (
 from ._simulate import CUMULATIVE, first_acceptable_week, simulate, summarize
 
 __all__ = [
-    "Preset", "active_preset", "current_params", "load_presets", "preset_table", "use_preset",
+    "Pipeline", "PipelineError", "compare_for", "load_pipeline", "practice_gain", "project",
+    "rank_interviews", "save_pipeline", "skills_from_experience", "start_state",
+    "STAGES", "Start", "Preset", "active_preset", "current_params", "load_presets",
+    "preset_table", "use_preset",
     "SENSITIVE", "Draft", "draft_message", "habit_cost", "interviews_to_reach",
     "learning_curve", "leverage_table", "parameter_table", "reputation_after_cancel",
     "reputation_by_industry", "reputation_table", "sensitivity", "surprise_by_interest",

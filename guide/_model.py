@@ -56,6 +56,35 @@ class Focal:
     reason: str = "vague"
 
 
+STAGES = ("scheduled", "in_process", "offer")
+
+
+@dataclass(frozen=True)
+class Start:
+    """Where one person's search stands today, instead of the generic start.
+
+    Attributes:
+        skills: Skill (0-1) in each format, in the order of ``FORMATS``; ``None`` keeps
+            ``initial_skill`` everywhere.
+        processes: ``(stage, interest)`` for each live process: ``"scheduled"`` (first
+            interview ahead), ``"in_process"`` (between rounds) or ``"offer"`` (an open
+            offer); they replace the generic ``live_processes``.
+    """
+
+    skills: tuple[float, ...] | None = None
+    processes: tuple[tuple[str, int], ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.skills is not None:
+            if len(self.skills) != len(FORMATS) or not all(
+                    isinstance(v, (int, float)) and 0 <= v <= 1 for v in self.skills):
+                raise ValueError(f"skills={self.skills!r} must be {len(FORMATS)} numbers "
+                                 "from 0 to 1, one per format")
+        for stage, interest in self.processes:
+            check_choice("stage", stage, STAGES)
+            check_choice("interest", interest, (1, 2, 3, 4, 5))
+
+
 def check_size(runs: object, weeks: object) -> None:
     """Raise ``ValueError`` unless ``runs`` and ``weeks`` are sensible whole numbers."""
     for name, value, top in (("runs", runs, MAX_RUNS), ("weeks", weeks, MAX_WEEKS)):
@@ -94,7 +123,7 @@ def round_pass_z(params: Params) -> float:
     return NormalDist().inv_cdf(params.offer_rate ** (1.0 / params.rounds))
 
 
-def slot_capacity(params: Params, focal: bool) -> int:
+def slot_capacity(params: Params, focal: bool, live: int | None = None) -> int:
     """Slots per run: the expected number of live processes and offers plus a wide margin.
 
     The steady-state number of live processes is the invitation flow times how long a
@@ -113,7 +142,7 @@ def slot_capacity(params: Params, focal: bool) -> int:
         speed = 1 + p.bargaining_speedup * min(p.bargaining_cap, max(steady - 1, 0))
         steady = flow * (rounds_held * p.process_weeks / (p.rounds * speed)
                          + p.offer_rate * p.offer_open_weeks + 0.5)
-    base = max(p.live_processes + int(focal), steady)
+    base = max((p.live_processes if live is None else live) + int(focal), steady)
     return int(math.ceil(base + 5 * math.sqrt(steady) + 3)) + int(focal)
 
 
@@ -189,7 +218,7 @@ def invite_chance(params: Params, reputation: np.ndarray | float) -> np.ndarray:
 
 
 def run_model(params: Params, policy: Policy, runs: int, weeks: int, seed: int,
-              focal: Focal | None = None) -> dict[str, np.ndarray]:
+              focal: Focal | None = None, start: Start | None = None) -> dict[str, np.ndarray]:
     """Simulate ``runs`` searches for ``weeks`` weeks.
 
     The work per week is a few whole-population array operations plus operations on the
@@ -206,7 +235,8 @@ def run_model(params: Params, policy: Policy, runs: int, weeks: int, seed: int,
     rng = np.random.default_rng(seed)
     # keys of the counter-based uniforms: per busy slot and week, per invitation
     stream, fit_stream = rng.integers(0, 2**63, size=2, dtype=np.uint64)
-    R, S, F = runs, slot_capacity(p, focal is not None), len(FORMATS)
+    n_start = len(start.processes) if start is not None else p.live_processes
+    R, S, F = runs, slot_capacity(p, focal is not None, n_start), len(FORMATS)
     n_app = max(1, math.ceil(p.applications_per_week))
 
     hit = p.industry_penalty * word_share(p)
@@ -232,6 +262,8 @@ def run_model(params: Params, policy: Policy, runs: int, weeks: int, seed: int,
     n_proc = np.zeros(R, count_type)
     n_offer = np.zeros(R, count_type)
     gap = np.full((F, R), 1.0 - p.initial_skill)  # 1 - skill, by format and run
+    if start is not None and start.skills is not None:
+        gap[:] = 1.0 - np.asarray(start.skills, float)[:, None]
     done_by_format = np.zeros((F, R), np.int32)
     damage = np.zeros(R)   # share of invitation chance lost across the industry
     burned = np.zeros(R)   # expected share of applications to companies you let down
@@ -258,12 +290,30 @@ def run_model(params: Params, policy: Policy, runs: int, weeks: int, seed: int,
         focal_offer = np.zeros(R, bool)
         focal_acceptable = np.zeros(R, bool)
         first_slot = 1
-    live0 = slice(first_slot, first_slot + p.live_processes)
-    state[:, live0] = 1
-    started[:, live0] = True
-    rounds_left[:, live0] = max(p.rounds - 1, 1)
-    fit[:, live0] = rng.standard_normal((R, p.live_processes))
-    n_proc += first_slot + p.live_processes
+    if start is None:
+        live0 = slice(first_slot, first_slot + p.live_processes)
+        state[:, live0] = 1
+        started[:, live0] = True
+        rounds_left[:, live0] = max(p.rounds - 1, 1)
+        fit[:, live0] = rng.standard_normal((R, p.live_processes))
+        n_proc += first_slot + p.live_processes
+    else:
+        n_proc += first_slot
+        for j, (stage, level) in enumerate(start.processes):
+            slot = first_slot + j
+            u = (level - 1 + rng.random(R)) / 5
+            fit[:, slot] = fit_from_percentile(p, u, rng.standard_normal(R))
+            interest[:, slot] = level
+            if stage == "offer":
+                state[:, slot] = 2
+                closing.setdefault(p.offer_open_weeks, []).append(
+                    np.arange(R) * S + slot)
+                n_offer += 1
+                continue
+            state[:, slot] = 1
+            started[:, slot] = stage == "in_process"
+            rounds_left[:, slot] = p.rounds if stage == "scheduled" else max(p.rounds - 1, 1)
+            n_proc += 1
 
     rec = {k: np.empty((weeks + 1, R),
                        np.float32 if k.startswith(("skill", "practice", "reputation"))

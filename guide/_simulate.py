@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 from scipy.special import ndtri
 
-from ._model import RECORDED, check_seed, check_size, run_model
+from ._model import RECORDED, Start, check_seed, check_size, run_model
 from ._params import Params
 from ._policy import Policy, as_policy
 
@@ -44,7 +44,7 @@ def frame_from_arrays(arrays: dict[str, np.ndarray], policy_name: str) -> pd.Dat
 
 
 def simulate(params: Params, policy: Policy | str = "attend_all", *, runs: int = 1000,
-             weeks: int = 26, seed: int = 0) -> pd.DataFrame:
+             weeks: int = 26, seed: int = 0, start: Start | None = None) -> pd.DataFrame:
     """Simulate many job searches under one policy.
 
     Args:
@@ -53,6 +53,8 @@ def simulate(params: Params, policy: Policy | str = "attend_all", *, runs: int =
         runs: Number of simulated searches (1 to 200,000).
         weeks: Weeks simulated (1 to 520).
         seed: Seed of the random generator; the same seed gives the same frame.
+        start: Where a particular search stands today (skills by format, live processes
+            with their interest); default: the generic start the parameters describe.
 
     Returns:
         One row per run and week (week 0 is the start) with the columns ``run``, ``week``,
@@ -68,7 +70,10 @@ def simulate(params: Params, policy: Policy | str = "attend_all", *, runs: int =
     pol = as_policy(policy)
     check_size(runs, weeks)
     check_seed(seed)
-    return frame_from_arrays(run_model(params, pol, runs, weeks, seed), pol.name)
+    if start is not None and not isinstance(start, Start):
+        raise ValueError(f"start={start!r} is not a guide.Start")
+    return frame_from_arrays(run_model(params, pol, runs, weeks, seed, start=start),
+                             pol.name)
 
 
 def summarize(df: pd.DataFrame, *, low: float = 0.05, high: float = 0.95,

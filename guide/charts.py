@@ -352,3 +352,37 @@ def poll_figure(counts: pd.DataFrame, advantage: pd.DataFrame) -> Figure:
         axes[1].set_ylabel("acceptable offers: attend minus cancel")
         axes[1].set_title("The model: what cancelling costs")
     return fig
+
+
+def projection_figure(curves: pd.DataFrame) -> Figure:
+    """The coming weeks from where your search stands: offers, practice, live processes.
+
+    Args:
+        curves: ``guide.summarize(frame, band="mean")`` of a projection.
+    """
+    def part(metric: str) -> pd.DataFrame:
+        return curves[curves["metric"] == metric]
+
+    with _style():
+        fig, axes = _figure(3, width=5.2, height=4.4)
+        _band(axes[0], part("offers"), GREY, "all offers")
+        _band(axes[0], part("acceptable_offers"), ATTEND, "offers you would take")
+        axes[0].set_title("Offers ahead")
+        axes[0].set_ylabel("expected offers")
+        axes[0].legend(loc="upper left")
+        for fmt in FORMATS:
+            p = part(f"skill_{fmt}")
+            axes[1].plot(p["week"], p["mean"], color=FORMAT_COLOURS[fmt],
+                         label=FORMAT_LABELS[fmt])
+        axes[1].set_ylim(0, 1)
+        axes[1].set_title("Practice by format")
+        axes[1].set_ylabel("mean skill (0-1)")
+        axes[1].legend(loc="lower right")
+        _band(axes[2], part("active_processes"), PALETTE[2], "interview processes")
+        _band(axes[2], part("open_offers"), PALETTE[3], "open offers")
+        axes[2].set_title("Live processes")
+        axes[2].set_ylabel("expected number")
+        axes[2].legend(loc="upper right")
+        for ax in axes:
+            ax.set_xlabel("weeks from today")
+    return fig

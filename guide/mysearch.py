@@ -1,0 +1,124 @@
+"""Your own search: an editable pipeline table that saves safely.
+
+The editor never touches the file it was opened from until you save, and saving over an
+existing file keeps a backup of it first (see :func:`guide.save_pipeline`).
+"""
+
+from __future__ import annotations
+
+import html
+import os
+from datetime import date
+
+import ipywidgets as widgets
+import pandas as pd
+from IPython.display import display
+
+from ._pipeline import COLUMNS, STAGES, Pipeline, PipelineError, load_pipeline, save_pipeline
+from ._policy import FORMAT_LABELS
+from .panels import _ERROR_STYLE
+
+_WIDTHS = {"company": "170px", "role": "170px", "stage": "125px", "format": "135px",
+           "date": "150px", "interest": "70px", "industry": "120px", "notes": "200px",
+           "thinking_of_cancelling": "80px"}
+_HEAD = {"company": "Company", "role": "Role", "stage": "Stage", "format": "Format",
+         "date": "Date", "interest": "Interest", "industry": "Industry", "notes": "Notes",
+         "thinking_of_cancelling": "Cancel?"}
+
+
+class PipelineEditor:
+    """Add, change or remove rows of a pipeline without leaving JupyterLab.
+
+    Args:
+        pipeline: A :class:`guide.Pipeline` (or anything :func:`guide.load_pipeline` reads).
+        save_to: File name offered for saving.
+    """
+
+    def __init__(self, pipeline: Pipeline | str | os.PathLike | pd.DataFrame,
+                 save_to: str = "my_pipeline.csv") -> None:
+        if not isinstance(pipeline, Pipeline):
+            pipeline = load_pipeline(pipeline)
+        self.rows: list[dict[str, widgets.Widget]] = []
+        self.box = widgets.VBox()
+        self.add_button = widgets.Button(description="Add a row", icon="plus")
+        self.add_button.on_click(lambda _: self.add_row())
+        self.path = widgets.Text(value=save_to, description="Save as",
+                                 layout=widgets.Layout(width="420px"))
+        self.replace = widgets.Checkbox(value=False, description="Replace the file if it "
+                                        "exists (a backup is kept)", indent=False,
+                                        layout=widgets.Layout(width="360px"))
+        self.save_button = widgets.Button(description="Check and save", icon="save",
+                                          button_style="primary")
+        self.save_button.on_click(lambda _: self.save())
+        self.message = widgets.HTML()
+        header = widgets.HBox([widgets.HTML(f"<b>{_HEAD[c]}</b>",
+                                            layout=widgets.Layout(width=_WIDTHS[c]))
+                               for c in COLUMNS])
+        self.widget = widgets.VBox([header, self.box, self.add_button,
+                                    widgets.HBox([self.path, self.replace, self.save_button]),
+                                    self.message])
+        for rec in pipeline.frame.to_dict("records"):
+            self.add_row(rec)
+
+    def add_row(self, values: dict | None = None) -> None:
+        """Append a row (empty, or filled from ``values``)."""
+        v = values or {}
+        w = {
+            "company": widgets.Text(v.get("company", "")),
+            "role": widgets.Text(v.get("role", "")),
+            "stage": widgets.Dropdown(options=STAGES, value=v.get("stage") or "scheduled"),
+            "format": widgets.Dropdown(options=[("", "")] + [(lab, k) for k, lab in
+                                                              FORMAT_LABELS.items()],
+                                       value=v.get("format") or ""),
+            "date": widgets.DatePicker(value=v.get("date")),
+            "interest": widgets.BoundedIntText(value=v.get("interest") or 3, min=1, max=5),
+            "industry": widgets.Text(v.get("industry", "")),
+            "notes": widgets.Text(v.get("notes", "")),
+            "thinking_of_cancelling": widgets.Checkbox(
+                value=bool(v.get("thinking_of_cancelling", False)), indent=False),
+        }
+        for col, widget in w.items():
+            widget.layout.width = _WIDTHS[col]
+        remove = widgets.Button(icon="trash", tooltip="Remove this row",
+                                layout=widgets.Layout(width="40px"))
+        self.rows.append(w)
+        line = widgets.HBox([*w.values(), remove])
+        remove.on_click(lambda _, w=w, line=line: self.remove_row(w, line))
+        self.box.children = (*self.box.children, line)
+
+    def remove_row(self, row: dict, line: widgets.Widget) -> None:
+        """Remove one row from the table (the file is untouched until you save)."""
+        self.rows.remove(row)
+        self.box.children = tuple(c for c in self.box.children if c is not line)
+
+    def frame(self) -> pd.DataFrame:
+        """The table as it stands, in the file's columns."""
+        records = []
+        for w in self.rows:
+            rec = {c: w[c].value for c in COLUMNS}
+            rec["date"] = rec["date"].isoformat() if isinstance(rec["date"], date) else ""
+            rec["interest"] = "" if rec["stage"] == "interviewed" else str(rec["interest"])
+            rec["thinking_of_cancelling"] = "yes" if rec["thinking_of_cancelling"] else "no"
+            records.append(rec)
+        return pd.DataFrame(records, columns=list(COLUMNS)).astype(str)
+
+    def pipeline(self) -> Pipeline:
+        """Validate the table (raises :class:`guide.PipelineError`)."""
+        return load_pipeline(self.frame())
+
+    def save(self) -> str | None:
+        """Validate, then write atomically; returns the path, or None if refused."""
+        try:
+            path, backup = save_pipeline(self.pipeline(), self.path.value.strip(),
+                                         overwrite=self.replace.value)
+        except (PipelineError, ValueError, OSError) as exc:
+            text = html.escape(str(exc)).replace("\n", "<br>")
+            self.message.value = f"<div style='{_ERROR_STYLE}'>{text}</div>"
+            return None
+        kept = f"; the old file was kept as {html.escape(str(backup))}" if backup else ""
+        self.message.value = f"<p>Saved {len(self.rows)} rows to {html.escape(str(path))}" \
+                             f"{kept}.</p>"
+        return str(path)
+
+    def _ipython_display_(self) -> None:
+        display(self.widget)

@@ -1,0 +1,259 @@
+"""Your own pipeline: loading, every kind of bad input, safe saving, ranking, projection."""
+
+import os
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import guide
+from guide import mysearch
+
+from .strategies import params
+
+ROOT = Path(__file__).resolve().parents[1]
+TEMPLATE = ROOT / "data" / "my_pipeline_template.csv"
+TODAY = date(2026, 11, 30)
+HEADER = "company,role,stage,format,date,interest,industry,notes,thinking_of_cancelling\n"
+
+
+def write(tmp_path, text, name="p.csv", encoding="utf-8"):
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def test_template_loads_and_describes_a_search():
+    pipe = guide.load_pipeline(TEMPLATE)
+    assert len(pipe.frame) == 8
+    assert pipe.experience() == {"phone": 2, "video": 1, "panel": 0, "hands_on": 0}
+    assert list(pipe.upcoming(TODAY)["company"]) == ["Contoso Health", "Northwind Traders",
+                                                     "Adventure Works"]
+    assert pipe.frame["thinking_of_cancelling"].sum() == 1
+
+
+def test_loading_never_writes(tmp_path):
+    path = write(tmp_path, TEMPLATE.read_text())
+    before = (path.read_bytes(), path.stat().st_mtime_ns)
+    guide.load_pipeline(path)
+    assert (path.read_bytes(), path.stat().st_mtime_ns) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["p.csv"]
+
+
+def test_every_problem_is_reported_together_with_line_column_and_value(tmp_path):
+    path = write(tmp_path, HEADER
+                 + "Acme,Analyst,scheduled,zoom,2026-12-01,3,,,no\n"
+                 + "Beta,Analyst,scheduled,panel,1 Dec,3,,,no\n"
+                 + "Gamma,Analyst,applied,,,7,,,no\n"
+                 + ",Analyst,weird,,,2,,,maybe\n"
+                 + "Acme,Analyst,scheduled,zoom,2026-12-01,3,,,no\n"
+                 + "Delta,Analyst,scheduled,,,3,,,no\n")
+    with pytest.raises(guide.PipelineError) as info:
+        guide.load_pipeline(path)
+    text = str(info.value)
+    for expected in [
+        "line 2, column 'format': 'zoom': not a format",
+        "line 3, column 'date': '1 Dec': not a date; write it as YYYY-MM-DD",
+        "line 4, column 'interest': '7': must be a whole number from 1 to 5",
+        "line 5, column 'company': '': required",
+        "line 5, column 'stage': 'weird': not a stage",
+        "line 5, column 'thinking_of_cancelling': 'maybe'",
+        "line 6: duplicate of line 2",
+        "line 7, column 'format': '': required for a scheduled row",
+        "line 7, column 'date': '': required for a scheduled row",
+    ]:
+        assert expected in text, expected
+    assert len(info.value.problems) == 10  # line 6 repeats line 2's bad format too
+
+
+def test_missing_required_column(tmp_path):
+    path = write(tmp_path, "company,role,stage\nAcme,Analyst,applied\n")
+    with pytest.raises(guide.PipelineError, match="line 1: missing required column interest"):
+        guide.load_pipeline(path)
+
+
+def test_unknown_column_and_ragged_row(tmp_path):
+    path = write(tmp_path, "company,role,stage,interest,salary\nAcme,A,applied,3,1\nB,C\n")
+    with pytest.raises(guide.PipelineError) as info:
+        guide.load_pipeline(path)
+    assert "line 1, column 'salary'" in str(info.value)
+    assert "line 3: 2 cells but the header has 5 columns" in str(info.value)
+
+
+def test_empty_file_and_header_only(tmp_path):
+    with pytest.raises(guide.PipelineError, match="the file is empty"):
+        guide.load_pipeline(write(tmp_path, ""))
+    empty = guide.load_pipeline(write(tmp_path, HEADER, "h.csv"))
+    assert empty.frame.empty
+    assert guide.rank_interviews(empty, guide.Params(), today=TODAY).empty
+
+
+def test_missing_file():
+    with pytest.raises(guide.PipelineError, match="does not exist"):
+        guide.load_pipeline("/nonexistent/pipeline.csv")
+
+
+def test_unicode_names_round_trip(tmp_path):
+    path = write(tmp_path, HEADER + "Ünïcødé GmbH,Analystin,applied,,,4,,Café ☕,no\n"
+                 + "株式会社サンプル,データ分析,scheduled,video,2026-12-02,3,,,yes\n")
+    pipe = guide.load_pipeline(path)
+    assert list(pipe.frame["company"]) == ["Ünïcødé GmbH", "株式会社サンプル"]
+    out, _ = guide.save_pipeline(pipe, tmp_path / "copy.csv")
+    again = guide.load_pipeline(out)
+    assert list(again.frame["company"]) == list(pipe.frame["company"])
+    assert again.frame.loc[0, "notes"] == "Café ☕"
+
+
+@pytest.mark.parametrize("sep", [";", "\t"])
+def test_semicolon_and_tab_files_are_read(tmp_path, sep):
+    text = TEMPLATE.read_text().replace(",", sep)
+    pipe = guide.load_pipeline(write(tmp_path, text))
+    assert len(pipe.frame) == 8
+
+
+def test_an_unusual_separator_is_explained(tmp_path):
+    text = TEMPLATE.read_text().replace(",", "|")
+    with pytest.raises(guide.PipelineError, match="another separator: use commas"):
+        guide.load_pipeline(write(tmp_path, text))
+
+
+def test_excel_byte_order_mark(tmp_path):
+    path = tmp_path / "excel.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + TEMPLATE.read_bytes())
+    assert len(guide.load_pipeline(path).frame) == 8
+
+
+def test_not_utf8(tmp_path):
+    path = write(tmp_path, HEADER + "Café,A,applied,,,3,,,no\n", encoding="latin-1")
+    with pytest.raises(guide.PipelineError, match="not UTF-8"):
+        guide.load_pipeline(path)
+
+
+def test_dataframe_input_with_real_dates():
+    df = pd.DataFrame({"company": ["A"], "role": ["R"], "stage": ["scheduled"],
+                       "format": ["Group panel"], "date": [date(2026, 12, 2)],
+                       "interest": [3]})
+    pipe = guide.load_pipeline(df)
+    assert pipe.frame.loc[0, "format"] == "panel"
+    assert pipe.frame.loc[0, "date"] == date(2026, 12, 2)
+
+
+# --- saving -----------------------------------------------------------------------------
+
+def test_save_new_then_refuse_then_replace_with_backup(tmp_path):
+    pipe = guide.load_pipeline(TEMPLATE)
+    path, backup = guide.save_pipeline(pipe, tmp_path / "mine.csv")
+    assert backup is None and len(guide.load_pipeline(path).frame) == 8
+    old = path.read_bytes()
+    smaller = guide.load_pipeline(pipe.frame.drop(columns="line").iloc[:3].astype(str)
+                                  .replace("None", ""))
+    with pytest.raises(ValueError, match="already exists"):
+        guide.save_pipeline(smaller, path)
+    assert path.read_bytes() == old
+    path, backup = guide.save_pipeline(smaller, path, overwrite=True)
+    assert backup.read_bytes() == old
+    assert len(guide.load_pipeline(path).frame) == 3
+
+
+def test_interrupted_save_leaves_the_old_file(tmp_path, monkeypatch):
+    pipe = guide.load_pipeline(TEMPLATE)
+    path, _ = guide.save_pipeline(pipe, tmp_path / "mine.csv")
+    old = path.read_bytes()
+
+    def crash(*args):
+        raise OSError("disk pulled out")
+
+    monkeypatch.setattr(os, "replace", crash)
+    with pytest.raises(OSError, match="disk pulled out"):
+        guide.save_pipeline(pipe, path, overwrite=True)
+    assert path.read_bytes() == old
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_invalid_table_is_never_saved(tmp_path):
+    bad = pd.DataFrame({"company": ["A"], "role": ["R"], "stage": ["scheduled"],
+                        "interest": ["3"]})
+    with pytest.raises(guide.PipelineError):
+        guide.save_pipeline(bad, tmp_path / "x.csv")
+    assert not (tmp_path / "x.csv").exists()
+
+
+# --- using it ---------------------------------------------------------------------------
+
+@settings(max_examples=40, deadline=None, derandomize=True)
+@given(params(), st.integers(1, 30), st.integers(0, 30))
+def test_a_new_format_is_worth_at_least_as_much_practice(p, done_here, done_elsewhere):
+    new = guide.skills_from_experience(p, {"panel": 0, "phone": done_elsewhere})
+    practised = guide.skills_from_experience(p, {"panel": done_here, "phone": done_elsewhere})
+    panel = guide.FORMATS.index("panel")
+    assert guide.practice_gain(p, new[panel]) >= guide.practice_gain(p, practised[panel])
+
+
+def test_ranking_puts_the_new_format_first_on_practice(tmp_path):
+    path = write(tmp_path, HEADER
+                 + "A,R,scheduled,panel,2026-12-02,3,,,no\n"
+                 + "B,R,scheduled,phone,2026-12-02,3,,,no\n"
+                 + "C,R,interviewed,phone,2026-11-01,,,,no\n"
+                 + "D,R,interviewed,phone,2026-11-02,,,,no\n")
+    ranked = guide.rank_interviews(guide.load_pipeline(path), guide.Params(), today=TODAY,
+                                   runs=300)
+    by = ranked.set_index("company")
+    assert by.loc["A", "practice"] > by.loc["B", "practice"]
+    assert by.loc["A", "new_format"] and not by.loc["B", "new_format"]
+    assert "first group panel" in by.loc["A", "reason"]
+    assert list(ranked.index) == [1, 2]
+
+
+def test_ranking_reasons_and_leverage():
+    ranked = guide.rank_interviews(guide.load_pipeline(TEMPLATE), guide.Params(),
+                                   today=TODAY, runs=300)
+    assert (ranked["value"].diff().dropna() <= 0).all()  # sorted by value
+    assert ranked["reason"].str.endswith(".").all()
+    assert set(ranked["leverage_for"].dropna()) <= {"Fabrikam", "Contoso Health"}
+
+
+def test_projection_starts_from_the_pipeline():
+    pipe = guide.load_pipeline(TEMPLATE)
+    df = guide.project(pipe, guide.Params(), today=TODAY, weeks=4, runs=200)
+    start = df[df["week"] == 0]
+    assert (start["active_processes"] == 4).all()  # three booked, one between rounds
+    skills = guide.skills_from_experience(guide.Params(), pipe.experience())
+    assert start["skill_phone"].iloc[0] == pytest.approx(skills[0], rel=1e-6)
+    assert start["skill_phone"].iloc[0] > start["skill_panel"].iloc[0]
+
+
+def test_compare_for_an_unknown_company():
+    with pytest.raises(ValueError, match="company='Nobody' has no interview"):
+        guide.compare_for(guide.load_pipeline(TEMPLATE), guide.Params(), "Nobody",
+                          today=TODAY)
+
+
+# --- the editor -------------------------------------------------------------------------
+
+def test_editor_edits_and_saves_safely(tmp_path):
+    editor = mysearch.PipelineEditor(TEMPLATE, save_to=str(tmp_path / "mine.csv"))
+    assert len(editor.rows) == 8
+    editor.rows[0]["company"].value = "Renamed Ltd"
+    editor.remove_row(editor.rows[4], editor.box.children[4])
+    editor.add_row()
+    editor.rows[-1]["company"].value = "New Co"
+    editor.rows[-1]["role"].value = "Analyst"
+    editor.rows[-1]["stage"].value = "applied"
+    assert editor.save() == str(tmp_path / "mine.csv")
+    saved = guide.load_pipeline(tmp_path / "mine.csv").frame
+    assert list(saved["company"])[0] == "Renamed Ltd" and "New Co" in set(saved["company"])
+    assert "Tailspin Toys" not in set(saved["company"])
+    assert editor.save() is None and "already exists" in editor.message.value
+    editor.replace.value = True
+    assert editor.save() and "kept as" in editor.message.value
+
+
+def test_editor_shows_problems_and_writes_nothing(tmp_path):
+    editor = mysearch.PipelineEditor(TEMPLATE, save_to=str(tmp_path / "x.csv"))
+    editor.add_row()  # empty company and role, scheduled without format or date
+    assert editor.save() is None
+    assert "line 10, column &#x27;company&#x27;" in editor.message.value
+    assert not (tmp_path / "x.csv").exists()
