@@ -200,6 +200,32 @@ class Panel:
         return None
 
     # --- machinery -------------------------------------------------------------------
+    def add_interview_controls(self, *, weeks: bool, reason: bool) -> None:
+        """Controls describing one interview (and, optionally, the weeks and the reason)."""
+        c = self.controls
+        c["interest"] = int_control("Interest in the job", 2, 1, 5,
+                                    "How appealing the posting looks: 1 = among the least "
+                                    "appealing fifth of jobs you apply to, 5 = the most")
+        self.units["interest"] = "1 (low) to 5 (high)"
+        c["format"] = choice_control("Interview format", FORMAT_LABELS, "panel",
+                                     "What kind of interview it is")
+        if weeks:
+            c["weeks"] = int_control("Weeks left in your search", 13, 4, 52,
+                                     "How far ahead to look")
+            self.units["weeks"] = "weeks"
+        c["notice"] = choice_control("If you cancel: notice", NOTICE_LABELS, "day_or_more",
+                                     "How early you would tell them")
+        if reason:
+            c["reason"] = choice_control("If you cancel: reason", REASON_LABELS, "vague",
+                                         "What you would tell them")
+
+    def interview(self) -> Interview:
+        """The interview described by the controls."""
+        return Interview(interest=self.value("interest"), format=self.value("format"),
+                         notice=self.value("notice"),
+                         reason=self.controls["reason"].value if "reason" in self.controls
+                         else "vague")
+
     def value(self, name: str) -> Any:
         """The current value of a control."""
         return self.controls[name].value
@@ -286,25 +312,7 @@ class DecisionPanel(Panel):
 
     def extra_controls(self) -> None:
         """The interview itself and the search around it."""
-        c = self.controls
-        c["interest"] = int_control("Interest in the job", 2, 1, 5,
-                                    "How appealing the posting looks: 1 = among the least "
-                                    "appealing fifth of jobs you apply to, 5 = the most")
-        self.units["interest"] = "1 (low) to 5 (high)"
-        c["format"] = choice_control("Interview format", FORMAT_LABELS, "panel",
-                                     "What kind of interview it is")
-        c["weeks"] = int_control("Weeks left in your search", 13, 4, 52,
-                                 "How far ahead to look")
-        self.units["weeks"] = "weeks"
-        c["notice"] = choice_control("If you cancel: notice", NOTICE_LABELS, "day_or_more",
-                                     "How early you would tell them")
-        c["reason"] = choice_control("If you cancel: reason", REASON_LABELS, "vague",
-                                     "What you would tell them")
-
-    def interview(self) -> Interview:
-        """The interview described by the controls."""
-        return Interview(interest=self.value("interest"), format=self.value("format"),
-                         notice=self.value("notice"), reason=self.value("reason"))
+        self.add_interview_controls(weeks=True, reason=True)
 
     def compute(self, params: Params) -> tuple[DecisionResult, pd.DataFrame]:
         """Simulate both choices and their average paths."""
@@ -665,19 +673,12 @@ class SensitivityPanel(Panel):
 
     def extra_controls(self) -> None:
         """The interview in question."""
-        self.controls["interest"] = int_control("Interest in the job", 2, 1, 5,
-                                                "1 = least appealing fifth, 5 = most")
-        self.units["interest"] = "1 (low) to 5 (high)"
-        self.controls["format"] = choice_control("Interview format", FORMAT_LABELS, "panel",
-                                                 "What kind of interview it is")
-        self.controls["notice"] = choice_control("If you cancel: notice", NOTICE_LABELS,
-                                                 "day_or_more", "How early you tell them")
+        self.add_interview_controls(weeks=False, reason=False)
 
     def compute(self, params: Params) -> pd.DataFrame:
         """The advantage at each end of each assumption's plausible range."""
-        iv = Interview(interest=self.value("interest"), format=self.value("format"),
-                       notice=self.value("notice"))
-        return sensitivity(params, iv, runs=self.runs, weeks=13, seed=self.seed.value)
+        return sensitivity(params, self.interview(), runs=self.runs, weeks=13,
+                           seed=self.seed.value)
 
     def figure(self, result):
         """A tornado chart."""

@@ -60,6 +60,48 @@ def free_port() -> int:
 
 
 @contextmanager
+def _server(cmd: list[str], env: dict, log: Path, ready, what: str,
+            timeout: float) -> Iterator[None]:
+    """Start a server process, wait until ``ready()`` is true, stop it afterwards."""
+    with open(log, "w") as out:
+        proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + timeout
+        while not ready():
+            if proc.poll() is not None:
+                raise RuntimeError(f"{what} exited with {proc.returncode}:\n"
+                                   f"{log.read_text()[-3000:]}")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"{what} was not ready within {timeout:.0f} s:\n"
+                                   f"{log.read_text()[-3000:]}")
+            time.sleep(0.3)
+        yield
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=5)
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2):
+            return True
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return False
+
+
+def _listens(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+@contextmanager
 def running_lab(root: Path | None = None, timeout: float = 90) -> Iterator[Lab]:
     """Start JupyterLab on 127.0.0.1 with a random token; stop it afterwards.
 
@@ -80,36 +122,17 @@ def running_lab(root: Path | None = None, timeout: float = 90) -> Iterator[Lab]:
     env = {**os.environ, "JUPYTERLAB_SETTINGS_DIR": str(settings),
            "JUPYTERLAB_WORKSPACES_DIR": str(work / "workspaces"),
            "JUPYTER_RUNTIME_DIR": str(work / "runtime"), "PYTHONUNBUFFERED": "1"}
-    log = work / "lab.log"
     cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ServerApp.ip=127.0.0.1",
            f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
            f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
            "--ServerApp.open_browser=False", "--allow-root"]
-    with open(log, "w") as out:
-        proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
+    log = work / "lab.log"
     try:
-        deadline = time.monotonic() + timeout
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError(f"JupyterLab exited with {proc.returncode}:\n"
-                                   f"{log.read_text()[-3000:]}")
-            try:
-                with urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2):
-                    break
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                if time.monotonic() > deadline:
-                    raise RuntimeError(f"JupyterLab did not answer on {base} within "
-                                       f"{timeout:.0f} s:\n{log.read_text()[-3000:]}") from None
-                time.sleep(0.3)
-        yield Lab(base, token, log)
+        with _server(cmd, env, log, lambda: _answers(f"{base}/api/status?token={token}"),
+                     "JupyterLab", timeout):
+            yield Lab(base, token, log)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=5)
         shutil.rmtree(work, ignore_errors=True)
 
 
@@ -129,34 +152,13 @@ def running_app(notebook: str = "notebooks/app.ipynb", timeout: float = 90) -> I
     port = free_port()
     env = {**os.environ, "GUIDE_POLL_DIR": str(work / "polls"), "GUIDE_POLL_SESSION": "test",
            "JUPYTER_RUNTIME_DIR": str(work / "runtime"), "PYTHONUNBUFFERED": "1"}
-    log = work / "voila.log"
     cmd = [sys.executable, "-m", "voila", str(ROOT / notebook), "--no-browser",
            f"--port={port}", "--Voila.ip=127.0.0.1", "--strip_sources=True"]
-    with open(log, "w") as out:
-        proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}/"
+    log = work / "voila.log"
     try:
-        deadline = time.monotonic() + timeout
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError(f"Voila exited with {proc.returncode}:\n"
-                                   f"{log.read_text()[-3000:]}")
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=1):
-                    break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise RuntimeError(f"Voila did not listen on {url} within {timeout:.0f} s:"
-                                       f"\n{log.read_text()[-3000:]}") from None
-                time.sleep(0.3)
-        yield App(url, log, work / "polls")
+        with _server(cmd, env, log, lambda: _listens(port), "Voila", timeout):
+            yield App(f"http://127.0.0.1:{port}/", log, work / "polls")
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=5)
         shutil.rmtree(work, ignore_errors=True)
 
 
