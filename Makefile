@@ -12,8 +12,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	@touch $(STAMP)
 
+# JupyterLab refuses to run as root without --allow-root (containers, CI machines).
+ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
+
 lab: $(STAMP)
-	$(BIN)/jupyter lab notebooks/01_start_here.ipynb
+	$(BIN)/jupyter lab notebooks/01_start_here.ipynb $(ROOT_FLAG)
 
 lint: $(STAMP)
 	$(BIN)/ruff check guide tests notebooks
