@@ -5,12 +5,18 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: lab test lint bench clean notebooks app browser-deps bench-browser
+.PHONY: lab test lint bench clean notebooks app constraints browser-deps bench-browser
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check \
+		-c constraints.txt -e '.[test]'
 	@touch $(STAMP)
+
+# Record the versions now installed as the ones to reproduce.
+constraints: $(STAMP)
+	@{ head -n 3 constraints.txt; $(BIN)/python -m pip freeze --exclude-editable \
+		| grep -v '^attend-or-cancel'; } > constraints.txt.new && mv constraints.txt.new constraints.txt
 
 # JupyterLab refuses to run as root without --allow-root (containers, CI machines).
 ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
