@@ -337,6 +337,8 @@ def run_model(params: Params, policy: Policy, runs: int, weeks: int, seed: int,
         started.reshape(-1)
     flat_fit, flat_interest, flat_gap = fit.reshape(-1), interest.reshape(-1), \
         gap.reshape(-1)
+    flat_post = np.zeros(R * S)  # posting percentile of each slot's process
+    flat_key = np.zeros(R * S, np.int64)  # counter of its fit-noise uniform
     for t in range(1, weeks + 1):
         u_app = rng.random((R, n_app), dtype=np.float32)
 
@@ -392,7 +394,17 @@ def run_model(params: Params, policy: Policy, runs: int, weeks: int, seed: int,
         flat_left[ev] = left
         flat_started[ev[attend]] = True
         offer = passed & (left == 0)
-        good = offer & (flat_fit[ev] + p.bargaining_uplift * others[er] > p.fit_threshold)
+        good = np.zeros_like(offer)
+        oi = np.flatnonzero(offer)
+        if oi.size:
+            # a new process's true fit is worked out only if it reaches an offer (few do)
+            fit_o = flat_fit[ev[oi]]
+            lazy = np.isnan(fit_o)
+            if lazy.any():
+                slots = ev[oi[lazy]]
+                fit_o[lazy] = fit_from_percentile(
+                    p, flat_post[slots], ndtri(keyed_uniform(fit_stream, flat_key[slots])))
+            good[oi] = fit_o + p.bargaining_uplift * others[er[oi]] > p.fit_threshold
         end = (attend & ~passed) | cancel
         flat_state[ev[end]] = 0
         flat_state[ev[offer]] = 2
@@ -459,8 +471,9 @@ def run_model(params: Params, policy: Policy, runs: int, weeks: int, seed: int,
             flat_started[slot] = False
             flat_left[slot] = p.rounds
             flat_interest[slot] = interest_from_percentile(u)
-            flat_fit[slot] = fit_from_percentile(
-                p, u, ndtri(keyed_uniform(fit_stream, a_hit + t * R * n_app)))
+            flat_fit[slot] = np.nan  # drawn from post and key if the process ends in an offer
+            flat_post[slot] = u
+            flat_key[slot] = a_hit + t * R * n_app
             placed = tally(a_row)
             n_proc += placed
             counts["invitations"] += placed
