@@ -65,7 +65,7 @@ def _figure(ncols: int = 1, width: float = 6.0, height: float = 4.6, nrows: int 
     fig = Figure(figsize=(w, h))
     fig.subplots_adjust(left=min(left * k / w, 0.45), right=1 - 0.25 / w,
                         bottom=min(bottom * k / h, 0.4), top=1 - min(top * k / h, 0.35),
-                        wspace=wspace * k, hspace=0.5 * k)
+                        wspace=wspace * k * (1.25 if ncols > 2 else 1), hspace=0.5 * k)
     axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
     for ax in axes:
         ax.xaxis.set_major_locator(MaxNLocator(6))

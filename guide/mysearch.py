@@ -18,12 +18,13 @@ from ._pipeline import COLUMNS, STAGES, Pipeline, PipelineError, load_pipeline, 
 from ._policy import FORMAT_LABELS
 from .panels import _ERROR_STYLE
 
-_WIDTHS = {"company": "170px", "role": "170px", "stage": "125px", "format": "135px",
-           "date": "150px", "interest": "70px", "industry": "120px", "notes": "200px",
-           "thinking_of_cancelling": "80px"}
+_WIDTHS = {"company": "140px", "role": "140px", "stage": "105px", "format": "120px",
+           "date": "135px", "interest": "55px", "industry": "95px", "notes": "140px",
+           "thinking_of_cancelling": "45px"}
 _HEAD = {"company": "Company", "role": "Role", "stage": "Stage", "format": "Format",
          "date": "Date", "interest": "Interest", "industry": "Industry", "notes": "Notes",
          "thinking_of_cancelling": "Cancel?"}
+"""Short column headings; the checkbox column is the 'thinking of cancelling' flag."""
 
 
 class PipelineEditor:
@@ -54,7 +55,9 @@ class PipelineEditor:
         header = widgets.HBox([widgets.HTML(f"<b>{_HEAD[c]}</b>",
                                             layout=widgets.Layout(width=_WIDTHS[c]))
                                for c in COLUMNS])
-        self.widget = widgets.VBox([header, self.box, self.add_button,
+        table = widgets.VBox([header, self.box],
+                             layout=widgets.Layout(overflow="auto", max_width="100%"))
+        self.widget = widgets.VBox([table, self.add_button,
                                     widgets.HBox([self.path, self.replace, self.save_button]),
                                     self.message])
         for rec in pipeline.frame.to_dict("records"):

@@ -94,12 +94,13 @@ class ScenarioChooser:
         presets = load_presets()
         self.presets = {k: p.params for k, p in presets.items()}
         options = [(p.label, k) for k, p in presets.items()]
-        if params is not None:
+        same = [k for k, p in presets.items() if p.params == params]
+        if params is not None and not same:
             self.presets["given"] = params
             options.insert(0, ("Settings given to this panel", "given"))
             value = "given"
-        else:
-            value = active_preset()
+        else:  # no settings given, or exactly a preset's: show that preset
+            value = same[0] if same else active_preset()
         self.owner = weakref.ref(owner)
         self.dropdown = widgets.Dropdown(
             options=options, value=value, description="Scenario", style=_STYLE,
@@ -156,7 +157,8 @@ class Panel:
                                                                  display="" if self.seeded
                                                                  else "none"))
         self.reset_button = widgets.Button(description="Reset to defaults", icon="undo",
-                                           tooltip="Put every control back to its default")
+                                           tooltip="Put every control back to its default",
+                                           layout=widgets.Layout(width="190px"))
         self.reset_button.on_click(lambda _: self.reset())
         self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%"))
         self.summary = widgets.HTML()
@@ -481,9 +483,12 @@ class PolicyPanel(Panel):
         c["custom_threshold"] = int_control("Rule 2: cancel below interest", 4, 2, 5,
                                             "The custom rule's threshold")
         self.units["custom_threshold"] = "1-5"
-        c["keep_new"] = widgets.Checkbox(value=True, description="Rule 2: keep new formats",
-                                         tooltip="Never cancel an interview in a format "
-                                                 "you have not done yet", style=_STYLE)
+        c["keep_new"] = widgets.Checkbox(value=True, indent=False,
+                                         description="Rule 2: never cancel an interview in a "
+                                                     "format I have not done yet",
+                                         tooltip="Keep every interview in a new format, "
+                                                 "for the practice",
+                                         layout=widgets.Layout(width="460px"))
         c["max_live"] = int_control("Rule 2: only when this busy", 1, 0, 5,
                                     "Cancel only when at least this many other processes "
                                     "or offers are live (0 = always)")
@@ -707,8 +712,10 @@ class PredictPanel:
                                                  "means one offer in every two searches",
                                          layout=widgets.Layout(width="460px"))
         self.button = widgets.Button(description="Reveal the model's answer", icon="eye",
-                                     button_style="primary")
-        self.again = widgets.Button(description="Hide and guess again", icon="undo")
+                                     button_style="primary",
+                                     layout=widgets.Layout(width="260px"))
+        self.again = widgets.Button(description="Hide and guess again", icon="undo",
+                                    layout=widgets.Layout(width="220px"))
         self.answer = widgets.HTML()
         self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%"))
         self.result: DecisionResult | None = None

@@ -108,9 +108,10 @@ class PollPanel:
             description="Main reason (optional)", style=_STYLE,
             layout=widgets.Layout(width="460px"))
         self.submit = widgets.Button(description="Submit my answer", icon="check",
-                                     button_style="primary")
+                                     button_style="primary",
+                                     layout=widgets.Layout(width="200px"))
         self.reload = widgets.Button(description="Show the room's latest answers",
-                                     icon="refresh")
+                                     icon="refresh", layout=widgets.Layout(width="290px"))
         self.message = widgets.HTML()
         self.error = widgets.HTML()
         self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%"))

@@ -105,14 +105,15 @@ def _listens(port: int) -> bool:
 def running_lab(root: Path | None = None, timeout: float = 90) -> Iterator[Lab]:
     """Start JupyterLab on 127.0.0.1 with a random token; stop it afterwards.
 
-    By default it serves a copy of ``notebooks/``, so nothing a test does can change the
-    saved notebooks.
+    By default it serves a copy of ``notebooks/`` and ``data/``, so nothing a test does can
+    change the saved notebooks.
     """
     work = Path(tempfile.mkdtemp(prefix="guide-lab-"))
     if root is None:
         root = work / "served"
-        shutil.copytree(ROOT / "notebooks", root / "notebooks",
-                        ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+        for folder in ("notebooks", "data"):  # notebooks read ../data
+            shutil.copytree(ROOT / folder, root / folder,
+                            ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
     settings = work / "settings"
     for name, value in SETTINGS.items():
         target = settings / name
@@ -175,13 +176,20 @@ def open_and_run_all(page, lab: Lab, notebook: str, timeout_ms: int = 120_000) -
     status.get_by_text("Idle").wait_for(timeout=timeout_ms)
     page.get_by_role("menuitem", name="Run", exact=True).click()
     page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
-    # every input prompt shows a number once its cell has run; "[*]" while it runs
+    # every input prompt shows a number once its cell has run; "[*]" while it runs. An
+    # error stops Run All, so stop waiting as soon as one shows and report it.
     page.wait_for_function(
         """() => {
             const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')];
-            return prompts.length > 0 && prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
+            const failed = document.querySelector(
+                "[data-mime-type='application/vnd.jupyter.stderr']");
+            return failed || (prompts.length > 0
+                              && prompts.every(p => /\\[\\d+\\]/.test(p.textContent)));
         }""", timeout=timeout_ms)
     status.get_by_text("Idle").wait_for(timeout=timeout_ms)
+    errors = error_outputs(page)
+    if errors:
+        raise AssertionError(f"{notebook} failed when run in JupyterLab:\n" + errors[0][-2000:])
 
 
 def error_outputs(page) -> list[str]:
