@@ -52,7 +52,8 @@ clean:
 
 # Re-run every notebook top to bottom in a fresh kernel and save it with its outputs.
 notebooks: $(STAMP)
-	$(BIN)/jupyter nbconvert --to notebook --execute --inplace notebooks/*.ipynb notebooks/workshop/*.ipynb
+	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
+		--ExecutePreprocessor.record_timing=False notebooks/*.ipynb notebooks/workshop/*.ipynb
 
 # The decision panel and the class poll as an app with no code visible (Voila), on
 # loopback. GUIDE_POLL_DIR, GUIDE_POLL_SESSION and GUIDE_PRESET choose the poll file and

@@ -99,6 +99,7 @@ def test_decision_panel_follows_its_controls(page, lab):
         .input_value() != ""
     assert float(table_value(panel, "Reputation", 3)) == pytest.approx(rep_before, abs=1e-9)
     page.snap("reset")
+    assert panel.locator("img").count() == 1  # one chart, replaced: no pile-up
     assert error_outputs(page) == []
 
 
