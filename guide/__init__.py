@@ -8,6 +8,7 @@ model, never the other way round.
 from ._decision import METRICS, DecisionResult, Interview, decide, explain
 from ._mechanisms import (
     SENSITIVE,
+    compare_policies,
     habit_cost,
     interviews_to_reach,
     learning_curve,
@@ -27,6 +28,7 @@ from ._pipeline import (
     PipelineError,
     compare_for,
     load_pipeline,
+    pipeline_columns,
     practice_gain,
     project,
     rank_interviews,
@@ -56,7 +58,8 @@ from ._presets import (
 from ._simulate import CUMULATIVE, first_acceptable_week, simulate, summarize
 
 __all__ = [
-    "Pipeline", "PipelineError", "compare_for", "load_pipeline", "practice_gain", "project",
+    "Pipeline", "PipelineError", "compare_for", "compare_policies", "load_pipeline",
+    "pipeline_columns", "practice_gain", "project",
     "rank_interviews", "save_pipeline", "skills_from_experience", "start_state",
     "STAGES", "Start", "Preset", "active_preset", "current_params", "load_presets",
     "preset_table", "use_preset",

@@ -16,7 +16,7 @@ from ._decision import Interview, decide
 from ._model import fit_from_percentile, pass_chance, round_chance, severity, word_share
 from ._params import Params, spec, specs
 from ._policy import NOTICE_LABELS, NOTICES, REASON_LABELS, REASONS, Policy
-from ._simulate import check_params, simulate
+from ._simulate import check_params, first_acceptable_week, simulate, summarize
 
 INTEREST_LABELS = {1: "1 (least appealing)", 2: "2", 3: "3", 4: "4", 5: "5 (most appealing)"}
 
@@ -232,3 +232,38 @@ def parameter_table(mechanism: str | None = None) -> pd.DataFrame:
              "max": s.max, "unit": s.unit, "source": s.source}
             for n, s in specs().items() if mechanism is None or s.mechanism == mechanism]
     return pd.DataFrame(rows)
+
+
+POLICY_METRICS = ["acceptable_offers", "practice", "invitations", "interviews_attended",
+                  "interviews_cancelled", "offers"]
+
+
+def compare_policies(params: Params, policies: list[Policy], *, runs: int = 1000,
+                     weeks: int = 26, seed: int = 0) -> dict:
+    """Simulate whole-search policies with the same seed and summarise them.
+
+    Returns:
+        ``curves`` (``summarize`` with the interval of the mean), ``first`` (week of each
+        run's first acceptable offer), ``weeks`` and ``table`` (:func:`policy_table`).
+    """
+    check_params(params)
+    frames = pd.concat([simulate(params, pol, runs=runs, weeks=weeks, seed=seed)
+                        for pol in policies], ignore_index=True)
+    result = {"curves": summarize(frames, band="mean", metrics=POLICY_METRICS),
+              "first": first_acceptable_week(frames), "weeks": weeks}
+    result["table"] = policy_table(result)
+    return result
+
+
+def policy_table(result: dict) -> pd.DataFrame:
+    """One row per policy: averages at the end and time to the first acceptable offer."""
+    c = result["curves"]
+    end = c[c["week"] == result["weeks"]].pivot(index="policy", columns="metric",
+                                               values="mean")
+    first = result["first"].groupby("policy", observed=True)["week"]
+    end["share_with_acceptable"] = first.apply(lambda w: w.notna().mean())
+    end["median_weeks_to_acceptable"] = first.median()
+    order = list(dict.fromkeys(c["policy"]))
+    cols = ["invitations", "interviews_attended", "interviews_cancelled", "offers",
+            "acceptable_offers", "share_with_acceptable", "median_weeks_to_acceptable"]
+    return end.loc[order, cols].reset_index()

@@ -89,6 +89,11 @@ class Pipeline:
         return rows.sort_values("date", kind="stable")
 
 
+def pipeline_columns() -> pd.DataFrame:
+    """The pipeline file's columns and what to write in each (for the notebook)."""
+    return pd.DataFrame({"column": list(COLUMNS), "what to write": list(COLUMNS.values())})
+
+
 def load_pipeline(source: str | os.PathLike | pd.DataFrame) -> Pipeline:
     """Read and validate a pipeline from a CSV file or a DataFrame; never writes.
 

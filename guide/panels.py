@@ -21,6 +21,7 @@ from IPython.display import Image, display
 from . import charts
 from ._decision import DecisionResult, Interview, decide, explain
 from ._mechanisms import (
+    compare_policies,
     habit_cost,
     interviews_to_reach,
     learning_curve,
@@ -35,7 +36,7 @@ from ._message import WHEN, draft_message
 from ._params import Params, spec
 from ._policy import FORMAT_LABELS, NOTICE_LABELS, REASON_LABELS, Policy
 from ._presets import active_preset, load_presets
-from ._simulate import first_acceptable_week, simulate, summarize
+from ._simulate import summarize
 
 DESCRIPTION_WIDTH = "210px"
 _STYLE = {"description_width": DESCRIPTION_WIDTH}
@@ -512,14 +513,8 @@ class PolicyPanel(Panel):
 
     def compute(self, params: Params) -> dict:
         """Simulate each policy with the same seed."""
-        weeks = self.value("weeks")
-        frames = pd.concat([simulate(params, p, runs=self.runs, weeks=weeks,
-                                     seed=self.seed.value) for p in self.policies()],
-                           ignore_index=True)
-        curves = summarize(frames, band="mean",
-                           metrics=["acceptable_offers", "practice", "invitations",
-                                    "interviews_attended", "interviews_cancelled", "offers"])
-        return {"curves": curves, "first": first_acceptable_week(frames), "weeks": weeks}
+        return compare_policies(params, self.policies(), runs=self.runs,
+                                weeks=self.value("weeks"), seed=self.seed.value)
 
     def figure(self, result):
         """Three charts over the search."""
@@ -527,30 +522,16 @@ class PolicyPanel(Panel):
 
     def summary_table(self, result=None) -> pd.DataFrame:
         """End-of-search averages per policy (deterministic)."""
-        return policy_table(result or self.result)
+        return (result or self.result)["table"]
 
     def summary_html(self, result) -> str:
         """The end-of-search table."""
-        return (_table_html(policy_table(result), invitations=".1f",
+        return (_table_html(result["table"], invitations=".1f",
                             interviews_attended=".1f", interviews_cancelled=".1f",
                             offers=".2f", acceptable_offers=".2f",
                             median_weeks_to_acceptable=".0f", share_with_acceptable=".0%")
                 + f"<p style='color:#555'>{self.runs:,} searches per policy, seed "
                   f"{self.seed.value}.</p>")
-
-
-def policy_table(result: dict) -> pd.DataFrame:
-    """One row per policy: averages at the end and time to the first acceptable offer."""
-    c = result["curves"]
-    end = c[c["week"] == result["weeks"]].pivot(index="policy", columns="metric",
-                                               values="mean")
-    first = result["first"].groupby("policy", observed=True)["week"]
-    end["share_with_acceptable"] = first.apply(lambda w: w.notna().mean())
-    end["median_weeks_to_acceptable"] = first.median()
-    order = list(dict.fromkeys(c["policy"]))
-    cols = ["invitations", "interviews_attended", "interviews_cancelled", "offers",
-            "acceptable_offers", "share_with_acceptable", "median_weeks_to_acceptable"]
-    return end.loc[order, cols].reset_index()
 
 
 # --- notebook 6 (habits) and 8: cancelling well ---------------------------------------

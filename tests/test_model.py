@@ -337,3 +337,17 @@ def test_first_acceptable_week(small_frame):
     assert len(first) == 300
     got = first.dropna()
     assert (got["week"] >= 1).all() and (got["week"] <= 12).all()
+
+
+def test_compare_policies_table_matches_each_simulation():
+    p = guide.Params()
+    pols = [guide.attend_all(), guide.cancel_below(3)]
+    out = guide.compare_policies(p, pols, runs=300, weeks=10, seed=4)
+    table = out["table"].set_index("policy")
+    for pol in pols:
+        df = guide.simulate(p, pol, runs=300, weeks=10, seed=4)
+        end = df[df["week"] == 10]
+        assert_allclose(table.loc[pol.name, "acceptable_offers"],
+                        end["acceptable_offers"].mean())
+        first = guide.first_acceptable_week(df)["week"]
+        assert_allclose(table.loc[pol.name, "share_with_acceptable"], first.notna().mean())

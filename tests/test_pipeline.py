@@ -257,3 +257,9 @@ def test_editor_shows_problems_and_writes_nothing(tmp_path):
     assert editor.save() is None
     assert "line 10, column &#x27;company&#x27;" in editor.message.value
     assert not (tmp_path / "x.csv").exists()
+
+
+def test_documented_columns_are_the_template_columns():
+    documented = list(guide.pipeline_columns()["column"])
+    assert documented == TEMPLATE.read_text().splitlines()[0].split(",")
+    assert guide.pipeline_columns()["what to write"].str.len().min() > 5
