@@ -106,13 +106,15 @@ class Params:
     process_weeks: float = _param(
         default=3.4, min=1, max=12, step=0.1, unit="weeks",
         label="Length of a process",
-        help="Typical time from the first interview to the decision, before any speed-up.",
+        help="Typical time from the first interview to the decision, before any speed-up; "
+             "the first interview comes the week after the invitation.",
         source="Glassdoor Economic Research 2017: 23.8 days on average in the US",
         mechanism="pipeline", plausible_range=(2, 8))
     offer_open_weeks: int = _param(
         default=1, min=1, max=4, step=1, unit="weeks", integer=True,
         label="Weeks an offer stays open",
-        help="How long an offer stays live (and counts as leverage) before you must answer.",
+        help="Weeks you have to answer an offer; while it is open it counts as leverage and "
+             "you may wait for a better one.",
         source="Robert Half 2019: 58% of candidates with several offers decided within two days",
         mechanism="pipeline")
     live_processes: int = _param(
@@ -121,13 +123,37 @@ class Params:
         help="Other interview processes already under way when the simulation starts.",
         source="assumption",
         mechanism="pipeline", plausible_range=(0, 4))
-    prep_cost_applications: float = _param(
-        default=1.0, min=0, max=5, step=0.5, unit="applications/interview",
-        label="Time cost of an interview",
-        help="Applications you do not send the next week for each interview you attend "
-             "(preparation, travel, the interview itself).",
+    hours_per_application: float = _param(
+        default=1.0, min=0.25, max=5, step=0.25, unit="hours/application",
+        label="Hours per application",
+        help="Time one application takes you; with applications per week it sets the hours "
+             "your search gets each week, and interviews are paid out of those hours.",
         source="assumption",
-        mechanism="pipeline", plausible_range=(0, 3))
+        mechanism="pipeline", plausible_range=(0.5, 3))
+    hours_phone: float = _param(
+        default=1.0, min=0, max=16, step=0.5, unit="hours/interview",
+        label="Hours for a phone screen",
+        help="Preparation plus the call itself, taken from the time you would spend applying.",
+        source="assumption",
+        mechanism="pipeline", plausible_range=(0.5, 3))
+    hours_video: float = _param(
+        default=1.5, min=0, max=16, step=0.5, unit="hours/interview",
+        label="Hours for a video call",
+        help="Preparation plus the call itself, taken from the time you would spend applying.",
+        source="assumption",
+        mechanism="pipeline", plausible_range=(0.5, 4))
+    hours_panel: float = _param(
+        default=3.0, min=0, max=16, step=0.5, unit="hours/interview",
+        label="Hours for a group panel",
+        help="Preparation, travel and the panel itself; include any paid work you miss.",
+        source="assumption",
+        mechanism="pipeline", plausible_range=(1.5, 8))
+    hours_hands_on: float = _param(
+        default=5.0, min=0, max=16, step=0.5, unit="hours/interview",
+        label="Hours for a hands-on task",
+        help="The task, its preparation and any travel; include any paid work you miss.",
+        source="assumption",
+        mechanism="pipeline", plausible_range=(2, 12))
     # --- practice -------------------------------------------------------------------
     initial_skill: float = _param(
         default=0.3, min=0, max=1, step=0.05, unit="skill (0-1)",
@@ -198,7 +224,8 @@ class Params:
     bargaining_cap: int = _param(
         default=3, min=0, max=10, step=1, unit="processes", integer=True,
         label="Leverage cap",
-        help="Beyond this many other live processes, more give no further speed or uplift.",
+        help="The most rivals a company can feel: the first other live processes count "
+             "almost fully, each further one less, and never more than this many.",
         source="assumption",
         mechanism="bargaining")
     # --- reputation -----------------------------------------------------------------

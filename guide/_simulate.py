@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 from scipy.special import ndtri
 
-from ._model import RECORDED, Start, check_seed, check_size, run_model
+from ._model import COUNTS, RECORDED, Start, check_seed, check_size, run_model
 from ._params import Params
 from ._policy import Policy, as_policy
 
-CUMULATIVE = ("invitations", "interviews_attended", "interviews_cancelled", "offers",
-              "acceptable_offers")
-"""Columns that count events since week 0 (they never decrease)."""
+CUMULATIVE = COUNTS
+"""Columns that count events (or hours) since week 0: they never decrease."""
+WHOLE = ("invitations", "interviews_attended", "interviews_cancelled", "offers",
+         "acceptable_offers", "withdrawals", "offers_declined", "active_processes",
+         "open_offers", "employed")
+"""Columns that hold whole numbers."""
 
 
 def check_params(params: object) -> Params:
@@ -37,7 +42,8 @@ def frame_from_arrays(arrays: dict[str, np.ndarray], policy_name: str) -> pd.Dat
                                             [policy_name]),
     }
     for name in RECORDED:
-        data[name] = arrays[name].T.ravel()
+        column = arrays[name].T.ravel()
+        data[name] = column.astype(np.int32) if name in WHOLE else column
     frame = pd.DataFrame(data, copy=False)
     frame.attrs["dropped_invitations"] = int(arrays["dropped"].sum())
     return frame
@@ -58,10 +64,14 @@ def simulate(params: Params, policy: Policy | str = "attend_all", *, runs: int =
 
     Returns:
         One row per run and week (week 0 is the start) with the columns ``run``, ``week``,
-        ``policy``, cumulative ``invitations``, ``interviews_attended``,
-        ``interviews_cancelled``, ``offers``, ``acceptable_offers``; current
-        ``active_processes`` and ``open_offers``; ``practice`` (mean skill, 0-1), skill by
-        format (``skill_phone`` ...) and ``reputation`` (1 = untouched).
+        ``policy``; cumulative ``invitations``, ``interviews_attended``,
+        ``interviews_cancelled``, ``offers``, ``acceptable_offers`` (offers worth taking
+        when made), ``withdrawals`` (processes left after meeting the company),
+        ``offers_declined`` and ``interview_hours``; current ``active_processes`` and
+        ``open_offers``; ``practice`` (mean skill, 0-1), skill by format
+        (``skill_phone`` ...), ``reputation`` (1 = untouched), ``employed`` (1 from the
+        week a job is taken: the search then stops) and ``job_value`` (the job's value in
+        sd of fit; NaN before).
 
     Raises:
         ValueError: An argument is of the wrong kind or out of range.
@@ -119,16 +129,32 @@ def summarize(df: pd.DataFrame, *, low: float = 0.05, high: float = 0.95,
         for m in metrics:
             cube = np.empty((len(runs), len(weeks)))
             cube[run_at, week_at] = sub[m].to_numpy(np.float64)
-            mean = cube.mean(0)
-            q = np.quantile(cube, [low, 0.5, high], axis=0)
+            mean, q, se = _moments(cube, low, high)
             if band == "mean":
-                se = cube.std(0, ddof=1) / np.sqrt(len(runs)) if len(runs) > 1 else 0 * mean
                 q[0] = mean + ndtri(low) * se
                 q[2] = mean + ndtri(high) * se
             parts.append(pd.DataFrame({
                 "policy": policy, "week": weeks, "metric": m, "mean": mean,
                 "low": q[0], "median": q[1], "high": q[2]}))
     return pd.concat(parts, ignore_index=True)
+
+
+def _moments(cube: np.ndarray, low: float, high: float):
+    """Mean, quantiles and standard error per week, over the runs that have a value.
+
+    A column such as ``job_value`` has a value only once a job is taken; weeks where no
+    run has one give NaN rather than a warning.
+    """
+    if not np.isnan(cube).any():
+        se = cube.std(0, ddof=1) / np.sqrt(len(cube)) if len(cube) > 1 else 0 * cube[0]
+        return cube.mean(0), np.quantile(cube, [low, 0.5, high], axis=0), se
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        n = np.sum(~np.isnan(cube), axis=0)
+        mean = np.nanmean(cube, axis=0)
+        q = np.nanquantile(cube, [low, 0.5, high], axis=0)
+        se = np.where(n > 1, np.nanstd(cube, axis=0, ddof=1) / np.sqrt(np.maximum(n, 1)), 0.0)
+    return mean, q, se
 
 
 def first_acceptable_week(df: pd.DataFrame) -> pd.DataFrame:
@@ -142,3 +168,15 @@ def first_acceptable_week(df: pd.DataFrame) -> pd.DataFrame:
     runs = df[["policy", "run"]].drop_duplicates().set_index(["policy", "run"])
     out = runs.join(first.rename("week")).reset_index()
     return out
+
+
+def first_job_week(df: pd.DataFrame) -> pd.DataFrame:
+    """Week each run took a job (``NaN`` if it had not by the horizon).
+
+    Returns:
+        One row per policy and run with columns ``policy``, ``run``, ``week``.
+    """
+    got = df[df["employed"] > 0]
+    first = got.groupby(["policy", "run"], observed=True)["week"].min()
+    runs = df[["policy", "run"]].drop_duplicates().set_index(["policy", "run"])
+    return runs.join(first.rename("week")).reset_index()

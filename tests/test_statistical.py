@@ -14,7 +14,8 @@ from guide._model import run_model
 from guide._reference import reference_simulate
 
 COLUMNS = ("invitations", "interviews_attended", "interviews_cancelled", "offers",
-           "acceptable_offers", "practice", "reputation")
+           "acceptable_offers", "withdrawals", "offers_declined", "interview_hours",
+           "practice", "reputation", "employed")
 
 SETTINGS = [
     ("defaults, attend all", guide.Params(), guide.attend_all()),
@@ -23,7 +24,8 @@ SETTINGS = [
      guide.Policy(name="no-shows", cancel_below=3, notice="no_show")),
     ("busy search, custom rule",
      guide.Params(applications_per_week=9.5, invite_rate=0.2, rounds=2, live_processes=3,
-                  bargaining_speedup=0.6, offer_open_weeks=2, posting_noise=2),
+                  bargaining_speedup=0.6, offer_open_weeks=2, posting_noise=2,
+                  fit_threshold=1.0, hours_panel=8, process_weeks=6),
      guide.Policy(name="custom", cancel_below=4, keep_new_formats=True, max_live=2,
                   reason="legitimate")),
 ]
