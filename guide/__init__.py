@@ -5,7 +5,7 @@ uses numpy and pandas only; charts and panels live in their own modules and impo
 model, never the other way round.
 """
 
-from ._decision import METRICS, DecisionResult, Interview, decide, explain
+from ._decision import MATTERS, METRICS, DecisionResult, Interview, choose, decide, explain
 from ._mechanisms import (
     SENSITIVE,
     compare_policies,
@@ -21,7 +21,15 @@ from ._mechanisms import (
     surprise_by_interest,
 )
 from ._message import Draft, draft_message
-from ._model import FIRST_ROUND_MIX, LATER_ROUND_MIX, STAGES, Start, severity, word_share
+from ._model import (
+    FIRST_ROUND_MIX,
+    LATER_ROUND_MIX,
+    STAGES,
+    Start,
+    format_hours,
+    severity,
+    word_share,
+)
 from ._params import MECHANISMS, Params, Spec, field_names, spec, specs
 from ._pipeline import (
     Pipeline,
@@ -51,24 +59,26 @@ from ._presets import (
     Preset,
     active_preset,
     current_params,
+    current_start,
     load_presets,
     preset_table,
     use_preset,
 )
-from ._simulate import CUMULATIVE, first_acceptable_week, simulate, summarize
+from ._simulate import CUMULATIVE, first_acceptable_week, first_job_week, simulate, summarize
 
 __all__ = [
     "Pipeline", "PipelineError", "compare_for", "compare_policies", "load_pipeline",
     "pipeline_columns", "practice_gain", "project",
     "rank_interviews", "save_pipeline", "skills_from_experience", "start_state",
-    "STAGES", "Start", "Preset", "active_preset", "current_params", "load_presets",
+    "STAGES", "Start", "Preset", "active_preset", "current_params", "current_start", "load_presets",
     "preset_table", "use_preset",
     "SENSITIVE", "Draft", "draft_message", "habit_cost", "interviews_to_reach",
     "learning_curve", "leverage_table", "parameter_table", "reputation_after_cancel",
     "reputation_by_industry", "reputation_table", "sensitivity", "surprise_by_interest",
-    "CUMULATIVE", "DecisionResult", "FIRST_ROUND_MIX", "FORMATS", "FORMAT_LABELS",
+    "CUMULATIVE", "MATTERS", "choose", "DecisionResult", "FIRST_ROUND_MIX", "FORMATS",
+    "FORMAT_LABELS",
     "Interview", "LATER_ROUND_MIX", "MECHANISMS", "METRICS", "NOTICES", "NOTICE_LABELS",
     "Params", "Policy", "REASONS", "REASON_LABELS", "Spec", "attend_all", "cancel_below",
-    "decide", "explain", "field_names", "first_acceptable_week", "severity", "simulate", "spec",
-    "specs", "summarize", "word_share",
+    "decide", "explain", "format_hours", "field_names", "first_acceptable_week",
+    "first_job_week", "severity", "simulate", "spec", "specs", "summarize", "word_share",
 ]

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ._model import Focal, check_seed, check_size, run_model
+from ._model import Focal, Start, check_seed, check_size, format_hours, run_model
 from ._params import Params
 from ._policy import FORMAT_LABELS, FORMATS, NOTICES, REASONS, Policy, as_policy, check_choice
 from ._simulate import check_params, frame_from_arrays
@@ -26,19 +26,33 @@ SWITCH_OFF = {
     "surprise": {"posting_noise": 0.0},
     "bargaining": {"bargaining_speedup": 0.0, "bargaining_uplift": 0.0},
     "reputation": {"industry_penalty": 0.0, "same_company_penalty": 0.0},
-    "time cost": {"prep_cost_applications": 0.0},
+    "time cost": {"hours_phone": 0.0, "hours_video": 0.0, "hours_panel": 0.0,
+                  "hours_hands_on": 0.0},
 }
 """Parameter changes that turn each mechanism off, for the driver breakdown."""
 
 METRICS = {
-    "offers": "Expected offers",
-    "acceptable_offers": "Expected acceptable offers",
-    "p_acceptable": "Chance of an acceptable offer",
-    "weeks_to_acceptable": "Weeks to first acceptable offer (capped at horizon)",
+    "p_job": "Chance of having taken a job",
+    "weeks_to_job": "Weeks until you take a job (capped at the horizon)",
+    "job_value": "How good the job taken is (fit, sd units)",
+    "interview_hours": "Hours spent on interviews",
     "interviews_attended": "Interviews attended",
+    "offers": "Offers received",
+    "acceptable_offers": "Offers good enough to take",
     "practice": "Practice (mean skill, 0-1)",
     "reputation": "Reputation (1 = untouched)",
 }
+"""What the decision reports at the horizon, in a reader's words."""
+
+MATTERS = {"p_job": 0.01, "weeks_to_job": 0.2, "job_value": 0.05}
+"""Smallest difference that matters in practice, per metric the verdict weighs.
+
+One percentage point of the chance of a job (one search in a hundred ends differently);
+a fifth of a week (about one working day) of time to a job; a twentieth of the spread
+between jobs in how good the job taken is. A difference counts only when it is at least
+this large *and* its 5-95% interval excludes zero.
+"""
+DRIVER_METRICS = ("p_job", "weeks_to_job", "job_value")
 
 
 @dataclass(frozen=True)
@@ -74,13 +88,15 @@ class DecisionResult:
         frame: Both branches from :func:`guide.simulate`'s columns; ``policy`` is
             ``"attend"`` or ``"cancel"``.
         summary: One row per metric at the horizon: ``attend``, ``cancel``,
-            ``difference`` (attend minus cancel) and its 5-95% Monte Carlo interval
-            ``low``, ``high``.
-        drivers: How much each mechanism adds to the difference in expected offers and
-            acceptable offers (the difference with it minus without it), largest first,
-            with the interview's own offer chance as a row.
+            ``difference`` (attend minus cancel), its 5-95% Monte Carlo interval ``low``,
+            ``high`` and ``matters`` (large enough, and sure enough, to count).
+        drivers: The difference in ``p_job``, ``weeks_to_job`` and ``job_value`` split
+            into parts that add up to it: ``the interview itself`` (every mechanism
+            off) and each mechanism's Shapley share, largest first.
         own_offer_chance: Chance the interview itself ends in an offer if attended.
         own_acceptable_chance: Chance it ends in an offer you would take.
+        own_job_chance: Chance it ends in the job you take.
+        hours: Hours this interview takes from your search (by its format).
     """
 
     interview: Interview
@@ -94,6 +110,21 @@ class DecisionResult:
     drivers: pd.DataFrame = field(repr=False)
     own_offer_chance: float
     own_acceptable_chance: float
+    own_job_chance: float = 0.0
+    hours: float = 0.0
+    start: Start | None = None
+
+    @property
+    def choice(self) -> str:
+        """``"attend"``, ``"cancel"`` or ``"too_close"`` (see :func:`choose`)."""
+        return choose(self.summary)[0]
+
+    def difference(self, metric: str) -> float:
+        """Attend minus cancel in one metric of :data:`METRICS`."""
+        if metric not in METRICS:
+            raise ValueError(f"metric={metric!r} is not known; choose one of "
+                             f"{', '.join(METRICS)}")
+        return float(self.summary.set_index("metric").loc[metric, "difference"])
 
     def verdict(self) -> str:
         """A plain-language verdict naming the main drivers."""
@@ -101,25 +132,48 @@ class DecisionResult:
 
 
 def outcome_per_run(arrays: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    """Per-run outcomes at the horizon from ``run_model`` arrays."""
-    acc = arrays["acceptable_offers"]
-    weeks = acc.shape[1] - 1
-    has = acc > 0
-    first = np.where(has[:, -1], has.argmax(1), weeks).astype(float)
+    """Per-run outcomes at the horizon from ``run_model`` arrays.
+
+    ``weeks_to_job`` is the week the job was taken, or the horizon for a search still
+    going; ``job_value`` is NaN for a search without a job.
+    """
+    employed = arrays["employed"] > 0
+    weeks = employed.shape[1] - 1
+    got = employed[:, -1]
+    first = np.where(got, employed.argmax(1), weeks).astype(float)
     end = {k: arrays[k][:, -1].astype(float) for k in
-           ("offers", "acceptable_offers", "interviews_attended", "practice", "reputation")}
-    return {**end, "p_acceptable": has[:, -1].astype(float), "weeks_to_acceptable": first}
+           ("offers", "acceptable_offers", "interviews_attended", "interview_hours",
+            "practice", "reputation", "job_value")}
+    return {**end, "p_job": got.astype(float), "weeks_to_job": first}
 
 
 def branch_pair(params: Params, interview: Interview, policy: Policy, runs: int,
-                weeks: int, seed: int) -> tuple[dict, dict]:
+                weeks: int, seed: int, start: Start | None = None) -> tuple[dict, dict]:
     """Run the attend and cancel branches with common random numbers."""
     out = []
     for attend in (True, False):
         focal = Focal(interview.interest, interview.format, attend, interview.notice,
                       interview.reason)
-        out.append(run_model(params, policy, runs, weeks, seed, focal))
+        out.append(run_model(params, policy, runs, weeks, seed, focal, start))
     return out[0], out[1]
+
+
+def mean_difference(a: np.ndarray, c: np.ndarray) -> tuple[float, float, float, float]:
+    """Means of both branches, their difference and the half-width of its 90% interval.
+
+    Paired runs (common random numbers) give a paired interval; a metric defined only in
+    some runs (the value of a job taken) compares the runs that have it, unpaired.
+    """
+    if np.isnan(a).any() or np.isnan(c).any():
+        a, c = a[~np.isnan(a)], c[~np.isnan(c)]
+        if len(a) < 2 or len(c) < 2:
+            return (float(a.mean()) if len(a) else math.nan,
+                    float(c.mean()) if len(c) else math.nan, math.nan, math.nan)
+        half = Z90 * math.sqrt(a.var(ddof=1) / len(a) + c.var(ddof=1) / len(c))
+        return float(a.mean()), float(c.mean()), float(a.mean() - c.mean()), half
+    d = a - c
+    half = Z90 * d.std(ddof=1) / math.sqrt(len(d)) if len(d) > 1 else math.nan
+    return float(a.mean()), float(c.mean()), float(d.mean()), half
 
 
 def difference_table(attend: dict[str, np.ndarray],
@@ -128,28 +182,53 @@ def difference_table(attend: dict[str, np.ndarray],
     a, c = outcome_per_run(attend), outcome_per_run(cancel)
     rows = []
     for key, label in METRICS.items():
-        d = a[key] - c[key]
-        half = Z90 * d.std(ddof=1) / math.sqrt(len(d)) if len(d) > 1 else float("nan")
-        rows.append({"metric": key, "label": label, "attend": a[key].mean(),
-                     "cancel": c[key].mean(), "difference": d.mean(),
-                     "low": d.mean() - half, "high": d.mean() + half})
+        mean_a, mean_c, diff, half = mean_difference(a[key], c[key])
+        low, high = diff - half, diff + half
+        sure = bool(low > 0 or high < 0)
+        rows.append({"metric": key, "label": label, "attend": mean_a, "cancel": mean_c,
+                     "difference": diff, "low": low, "high": high,
+                     "matters": sure and abs(diff) >= MATTERS.get(key, math.inf)})
     return pd.DataFrame(rows)
 
 
+def choose(summary: pd.DataFrame) -> tuple[str, str]:
+    """The choice and a short reason, from the differences that matter.
+
+    The chance of a job and the time to it come first (a search is about ending it); how
+    good the job is decides only when neither of those moves. When chance and time point
+    opposite ways the answer is too close to call.
+    """
+    s = summary.set_index("metric")
+    votes = {}
+    for metric, sign in (("p_job", 1), ("weeks_to_job", -1), ("job_value", 1)):
+        if s.loc[metric, "matters"]:
+            votes[metric] = "attend" if sign * s.loc[metric, "difference"] > 0 else "cancel"
+    first = {votes[m] for m in ("p_job", "weeks_to_job") if m in votes}
+    if len(first) == 2:
+        return "too_close", "a job becomes likelier one way and sooner the other"
+    if first:
+        return first.pop(), "chance and speed"
+    if "job_value" in votes:
+        return votes["job_value"], "the quality of the job"
+    return "too_close", "no difference large enough to matter"
+
+
 def decide(params: Params, interview: Interview, *, runs: int = 2000, weeks: int = 13,
-           seed: int = 0, policy: Policy | str = "attend_all",
+           seed: int = 0, policy: Policy | str = "attend_all", start: Start | None = None,
            drivers: bool = True) -> DecisionResult:
     """Compare attending and cancelling one upcoming interview.
 
     Args:
         params: The model's assumptions.
-        interview: The interview in question.
+        interview: The interview in question (its first interview is in week 1).
         runs: Simulated futures per branch (1 to 200,000).
-        weeks: Weeks simulated after the interview (1 to 520).
+        weeks: Weeks simulated (1 to 520).
         seed: Seed shared by both branches.
         policy: How every *other* interview is handled (default: attend all).
-        drivers: Also measure each mechanism's share of the difference (runs the pair
-            once more per mechanism).
+        start: Where your search stands today: skills, other processes, offers in hand
+            (default: the generic start the parameters describe).
+        drivers: Also split the difference among the mechanisms (runs the pair once
+            for every combination of mechanisms switched off: 32 pairs).
 
     Returns:
         A :class:`DecisionResult`.
@@ -160,20 +239,23 @@ def decide(params: Params, interview: Interview, *, runs: int = 2000, weeks: int
     check_params(params)
     if not isinstance(interview, Interview):
         raise ValueError(f"interview={interview!r} is not a guide.Interview")
+    if start is not None and not isinstance(start, Start):
+        raise ValueError(f"start={start!r} is not a guide.Start")
     pol = as_policy(policy)
     check_size(runs, weeks)
     check_seed(seed)
 
-    attend, cancel = branch_pair(params, interview, pol, runs, weeks, seed)
+    attend, cancel = branch_pair(params, interview, pol, runs, weeks, seed, start)
     summary = difference_table(attend, cancel)
     frame = pd.concat([frame_from_arrays(attend, "attend"),
                        frame_from_arrays(cancel, "cancel")], ignore_index=True)
     frame["policy"] = pd.Categorical(frame["policy"], categories=["attend", "cancel"])
-    own_offer = float(attend["focal_offer"].mean())
-    own_acc = float(attend["focal_acceptable"].mean())
-    empty = pd.DataFrame(columns=["driver", "offers", "acceptable_offers"])
+    hours = float(format_hours(params)[FORMATS.index(interview.format)])
+    empty = pd.DataFrame(columns=["driver", *DRIVER_METRICS])
     result = DecisionResult(interview, params, pol, runs, weeks, seed, frame, summary, empty,
-                            own_offer, own_acc)
+                            float(attend["focal_offer"].mean()),
+                            float(attend["focal_acceptable"].mean()),
+                            float(attend["focal_job"].mean()), hours, start)
     return explain(result) if drivers else result
 
 
@@ -185,55 +267,91 @@ def explain(result: DecisionResult) -> DecisionResult:
     if not result.drivers.empty:
         return result
     table = driver_table(result.params, result.interview, result.policy, result.runs,
-                         result.weeks, result.seed, result.summary, result.own_offer_chance,
-                         result.own_acceptable_chance)
+                         result.weeks, result.seed, result.start)
     return dataclasses.replace(result, drivers=table)
 
 
+def differences_without(params: Params, interview: Interview, policy: Policy, runs: int,
+                        weeks: int, seed: int, start: Start | None,
+                        off: tuple[str, ...]) -> dict[str, float]:
+    """The difference in each driver metric with the mechanisms ``off`` switched off."""
+    changes = {k: v for name in off for k, v in SWITCH_OFF[name].items()}
+    a, c = branch_pair(params.replace(**changes), interview, policy, runs, weeks, seed,
+                       start)
+    d = difference_table(a, c).set_index("metric")["difference"]
+    return {m: (0.0 if math.isnan(d[m]) else float(d[m])) for m in DRIVER_METRICS}
+
+
 def driver_table(params: Params, interview: Interview, policy: Policy, runs: int,
-                 weeks: int, seed: int, summary: pd.DataFrame, own_offer: float,
-                 own_acc: float) -> pd.DataFrame:
-    """Each mechanism's contribution: the difference with it minus the difference without."""
-    full = summary.set_index("metric")["difference"]
-    rows = [{"driver": "the interview's own offer chance", "offers": own_offer,
-             "acceptable_offers": own_acc}]
-    for name, changes in SWITCH_OFF.items():
-        off = params.replace(**changes)
-        if off == params:
-            rows.append({"driver": name, "offers": 0.0, "acceptable_offers": 0.0})
-            continue
-        a, c = branch_pair(off, interview, policy, runs, weeks, seed)
-        d = difference_table(a, c).set_index("metric")["difference"]
-        rows.append({"driver": name,
-                     "offers": full["offers"] - d["offers"],
-                     "acceptable_offers": full["acceptable_offers"] - d["acceptable_offers"]})
+                 weeks: int, seed: int, start: Start | None = None) -> pd.DataFrame:
+    """Split each difference into the interview itself and each mechanism's Shapley share.
+
+    Every combination of mechanisms is switched off in turn; a mechanism's share is its
+    average marginal effect over the orders in which mechanisms could be switched on, so
+    the shares and the row "the interview itself" (every mechanism off) add up exactly
+    to the difference reported in the summary. A mechanism already off in ``params``
+    gets zero.
+    """
+    names = tuple(SWITCH_OFF)
+    n = len(names)
+    value = {}
+    for mask in range(2 ** n):
+        on = frozenset(names[i] for i in range(n) if mask >> i & 1)
+        off = tuple(m for m in names if m not in on)
+        value[on] = differences_without(params, interview, policy, runs, weeks, seed,
+                                        start, off)
+    rows = [{"driver": "the interview itself", **value[frozenset()]}]
+    for name in names:
+        share = dict.fromkeys(DRIVER_METRICS, 0.0)
+        for on, v in value.items():
+            if name in on:
+                continue
+            k = len(on)
+            weight = math.factorial(k) * math.factorial(n - k - 1) / math.factorial(n)
+            for m in DRIVER_METRICS:
+                share[m] += weight * (value[on | {name}][m] - v[m])
+        rows.append({"driver": name, **share})
     table = pd.DataFrame(rows)
-    order = table["acceptable_offers"].abs().sort_values(ascending=False, kind="stable").index
+    order = table["p_job"].abs().sort_values(ascending=False, kind="stable").index
     return table.loc[order].reset_index(drop=True)
 
 
+def _hours(value: float) -> str:
+    return f"{value:g} hour{'' if value == 1 else 's'}"
+
+
 def verdict_text(result: DecisionResult) -> str:
-    """Say in plain words which choice the model favours and why."""
+    """Say in plain words which choice the model favours, what it costs, and why."""
     s = result.summary.set_index("metric")
-    acc, offers = s.loc["acceptable_offers"], s.loc["offers"]
-    months = result.weeks / 4.345
+    choice, why = choose(result.summary)
     fmt = FORMAT_LABELS[result.interview.format].lower()
-    if acc["low"] > 0:
-        lead = "Attend."
-    elif acc["high"] < 0:
-        lead = "Cancel."
-    else:
-        lead = "Too close to call."
+    lead = {"attend": "Attend.", "cancel": "Cancel.",
+            "too_close": "Too close to call."}[choice]
+    p, w, v = s.loc["p_job"], s.loc["weeks_to_job"], s.loc["job_value"]
     lines = [
-        f"{lead} Over the next {result.weeks} weeks (about {months:.0f} months), attending "
-        f"this interest-{result.interview.interest} {fmt} gives "
-        f"{offers['difference']:+.2f} expected offers and "
-        f"{acc['difference']:+.2f} expected acceptable offers compared with cancelling "
-        f"(5-95% interval {acc['low']:+.2f} to {acc['high']:+.2f}).",
+        f"{lead} Over the next {result.weeks} weeks, attending this "
+        f"interest-{result.interview.interest} {fmt} changes your chance of having taken a "
+        f"job by {100 * p['difference']:+.1f} points ({100 * p['cancel']:.0f}% if you "
+        f"cancel, {100 * p['attend']:.0f}% if you attend) and the expected wait for it by "
+        f"{w['difference']:+.1f} weeks.",
+        f"It takes about {_hours(result.hours)} of your search time; all interviews "
+        f"together take {s.loc['interview_hours', 'difference']:+.1f} hours "
+        "over the period.",
     ]
+    worse_if_chosen = (v["difference"] > 0) != (choice == "attend")
+    if v["matters"] and choice != "too_close" and worse_if_chosen:
+        other = "cancelling" if choice == "attend" else "attending"
+        lines.append(
+            f"A trade-off: {other} leads to a better job on average "
+            f"({abs(v['difference']):.2f} sd of fit), but a slower or less likely one.")
+    elif choice == "too_close":
+        lines.append(f"Why too close: {why} (the thresholds: 1 point of chance, a fifth of "
+                     "a week, or 0.05 sd of job quality, with the interval clear of zero). "
+                     f"Cancelling would give you back about {_hours(result.hours)}.")
     if not result.drivers.empty:
-        top = result.drivers[result.drivers["acceptable_offers"].abs() >= 0.005].head(3)
-        parts = [f"{r.driver} ({r.acceptable_offers:+.2f})" for r in top.itertuples()]
+        top = result.drivers[result.drivers["p_job"].abs() >= 0.0005].head(3)
+        parts = [f"{r.driver} ({100 * r.p_job:+.1f} points)" for r in top.itertuples()]
         if parts:
-            lines.append("What decides it here: " + "; ".join(parts) + ".")
+            lines.append("Where the change in the chance of a job comes from: "
+                         + "; ".join(parts) + ".")
     return "\n".join(lines)

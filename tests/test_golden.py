@@ -18,29 +18,33 @@ def end_means(df, columns):
 
 def test_default_search_attend_all():
     df = guide.simulate(guide.Params(), runs=2000, weeks=26, seed=2026)
-    got = end_means(df, ["invitations", "interviews_attended", "offers", "acceptable_offers",
-                         "practice", "reputation"])
+    got = end_means(df, ["invitations", "interviews_attended", "offers", "employed",
+                         "practice", "reputation", "interview_hours"])
     assert_allclose(list(got.values()),
-                    [10.0095, 20.673, 2.708, 1.4495, 0.7334703152775764, 1.0], rtol=RTOL)
+                    [3.2625, 5.6815, 0.902, 0.85, 0.453383453220129, 1.0, 11.399], rtol=RTOL)
 
 
 def test_default_search_cancel_below_three():
     pol = guide.cancel_below(3, notice="same_day")
     df = guide.simulate(guide.Params(), pol, runs=2000, weeks=26, seed=2026)
     got = end_means(df, ["invitations", "interviews_attended", "interviews_cancelled",
-                         "offers", "acceptable_offers", "practice", "reputation"])
+                         "offers", "employed", "practice", "reputation"])
     assert_allclose(list(got.values()),
-                    [10.6905, 13.5055, 4.1495, 1.7205, 1.1965, 0.6269626994431019,
-                     0.9665734634995461], rtol=RTOL)
+                    [3.5655, 4.4315, 1.398, 0.8655, 0.824, 0.42607609713077543,
+                     0.9895829878151416], rtol=RTOL)
 
 
 def test_default_decision():
     r = guide.decide(guide.Params(), guide.Interview(), runs=2000, weeks=13, seed=2026)
     diff = r.summary.set_index("metric")["difference"]
-    assert_allclose(diff[["offers", "acceptable_offers", "p_acceptable", "weeks_to_acceptable",
+    assert_allclose(diff[["p_job", "weeks_to_job", "job_value", "interview_hours",
                           "interviews_attended"]],
-                    [0.1965, 0.0785, 0.0335, -0.4275, 1.6115], rtol=RTOL, atol=1e-12)
-    assert_allclose([r.own_offer_chance, r.own_acceptable_chance], [0.191, 0.0675])
-    drivers = r.drivers.set_index("driver")["acceptable_offers"]
-    assert_allclose(drivers[["surprise", "time cost", "practice"]], [0.0695, -0.042, 0.0295],
+                    [0.021, -0.228, -0.019287926631982533, 2.9745, 0.74], rtol=RTOL,
+                    atol=1e-12)
+    assert_allclose([r.own_offer_chance, r.own_acceptable_chance, r.own_job_chance],
+                    [0.0485, 0.0465, 0.0375])
+    assert r.choice == "attend"
+    drivers = r.drivers.set_index("driver")["p_job"]
+    assert_allclose(drivers[["surprise", "practice", "time cost", "the interview itself"]],
+                    [0.018016666666666667, 0.009933333333333334, -0.007316666666666667, 0.0],
                     atol=1e-9)
