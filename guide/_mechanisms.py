@@ -13,10 +13,18 @@ import pandas as pd
 from scipy.special import ndtr
 
 from ._decision import Interview, decide
-from ._model import fit_from_percentile, pass_chance, round_chance, severity, word_share
+from ._model import (
+    Start,
+    fit_from_percentile,
+    leverage,
+    pass_chance,
+    severity,
+    step_rate,
+    word_share,
+)
 from ._params import Params, spec, specs
 from ._policy import NOTICE_LABELS, NOTICES, REASON_LABELS, REASONS, Policy
-from ._simulate import check_params, first_acceptable_week, simulate, summarize
+from ._simulate import check_params, first_job_week, simulate, summarize
 
 INTEREST_LABELS = {1: "1 (least appealing)", 2: "2", 3: "3", 4: "4", 5: "5 (most appealing)"}
 
@@ -91,16 +99,17 @@ def leverage_table(params: Params) -> pd.DataFrame:
 
     Returns:
         One row per number of other live processes (0 up to the cap, at least 3):
-        ``weekly_round_chance``, ``weeks_per_process`` (expected weeks to hold every
-        round), ``offer_uplift`` (in sd of fit) and ``chance_offer_acceptable`` for a job
-        of unknown fit.
+        ``steps_per_week`` (later rounds and the decision a company gets through in a
+        week, on average), ``weeks_per_process`` (expected weeks from the first interview
+        to the decision), ``offer_uplift`` (in sd of fit) and ``chance_offer_acceptable``
+        for a job of unknown fit.
     """
     check_params(params)
     others = np.arange(max(params.bargaining_cap, 3) + 1)
-    q = round_chance(params, others)
-    uplift = params.bargaining_uplift * np.minimum(others, params.bargaining_cap)
-    return pd.DataFrame({"other_processes": others, "weekly_round_chance": q,
-                         "weeks_per_process": params.rounds / q, "offer_uplift": uplift,
+    rate = step_rate(params, others)
+    uplift = params.bargaining_uplift * leverage(params, others)
+    return pd.DataFrame({"other_processes": others, "steps_per_week": rate,
+                         "weeks_per_process": params.rounds / rate, "offer_uplift": uplift,
                          "chance_offer_acceptable": ndtr(uplift - params.fit_threshold)})
 
 
@@ -156,8 +165,10 @@ def habit_cost(params: Params, *, notice: str = "day_or_more", reason: str = "va
 
     Returns:
         One row per habit with the mean ``invitations``, ``interviews_attended``,
-        ``interviews_cancelled``, ``offers``, ``acceptable_offers`` and final
-        ``reputation``, plus the change in acceptable offers against never cancelling.
+        ``interviews_cancelled``, ``interview_hours``, final ``reputation``, ``p_job``
+        (share who took a job), ``weeks_to_job`` (capped at the horizon), ``job_value``
+        (of the jobs taken) and ``job_vs_never`` (the change in ``p_job`` against never
+        cancelling).
     """
     check_params(params)
     rows = []
@@ -165,19 +176,26 @@ def habit_cost(params: Params, *, notice: str = "day_or_more", reason: str = "va
         name = "never cancel" if level == 1 else f"cancel below {level}"
         pol = Policy(name=name, cancel_below=level, notice=notice, reason=reason)
         df = simulate(params, pol, runs=runs, weeks=weeks, seed=seed)
-        end = df[df["week"] == weeks]
-        row = {"habit": name}
-        for col in ("invitations", "interviews_attended", "interviews_cancelled", "offers",
-                    "acceptable_offers", "reputation"):
-            row[col] = float(end[col].astype(float).mean())
-        rows.append(row)
+        rows.append({"habit": name, **search_outcomes(df, weeks)})
     out = pd.DataFrame(rows)
-    out["acceptable_vs_never"] = out["acceptable_offers"] - out.loc[0, "acceptable_offers"]
+    out["job_vs_never"] = out["p_job"] - out.loc[0, "p_job"]
     return out
 
 
+def search_outcomes(df: pd.DataFrame, weeks: int) -> dict[str, float]:
+    """Averages at the horizon of one policy's frame, in what a job seeker weighs."""
+    end = df[df["week"] == weeks]
+    first = first_job_week(df)["week"].fillna(weeks)
+    out = {col: float(end[col].astype(float).mean()) for col in
+           ("invitations", "interviews_attended", "interviews_cancelled", "interview_hours",
+            "reputation")}
+    return {**out, "p_job": float(end["employed"].mean()), "weeks_to_job": float(first.mean()),
+            "job_value": float(end["job_value"].mean())}
+
+
 SENSITIVE = ("applications_per_week", "invite_rate", "rounds", "offer_rate", "process_weeks",
-             "live_processes", "prep_cost_applications", "initial_skill", "learning_rate",
+             "offer_open_weeks", "live_processes", "hours_per_application", "hours_phone",
+             "hours_video", "hours_panel", "hours_hands_on", "initial_skill", "learning_rate",
              "transfer", "skill_effect", "performance_noise", "posting_noise", "fit_threshold",
              "bargaining_speedup", "bargaining_uplift", "industry_size", "recruiter_network",
              "industry_penalty", "same_company_penalty")
@@ -185,45 +203,44 @@ SENSITIVE = ("applications_per_week", "invite_rate", "rounds", "offer_rate", "pr
 
 
 def sensitivity(params: Params, interview: Interview, *, names: tuple[str, ...] = SENSITIVE,
-                runs: int = 1000, weeks: int = 13, seed: int = 0,
-                metric: str = "acceptable_offers") -> pd.DataFrame:
+                runs: int = 1000, weeks: int = 13, seed: int = 0, metric: str = "p_job",
+                start: Start | None = None) -> pd.DataFrame:
     """How the advantage of attending moves as each assumption ranges over its plausible values.
 
     Every parameter in ``names`` is set to the low and then the high end of its plausible
-    range (``Spec.plausible``), all else as in ``params``.
+    range (``Spec.plausible``), all else as in ``params`` (and ``start``, if given).
 
     Returns:
         One row per parameter, widest swing first: ``low_value``, ``high_value``,
-        ``at_low``, ``at_high`` (attend minus cancel in ``metric``), ``base`` and
-        ``flips`` (True when either end changes the sign of the advantage).
+        ``at_low``, ``at_high`` (attend minus cancel in ``metric``), ``base``, the model's
+        choice at each end and at the base (``choice_low``, ``choice_high``,
+        ``base_choice``) and ``flips`` (True when either end changes the choice).
     """
     check_params(params)
-    base = _advantage(params, interview, runs, weeks, seed, metric)
+    def advantage(p: Params) -> tuple[float, str]:
+        r = decide(p, interview, runs=runs, weeks=weeks, seed=seed, drivers=False,
+                   start=start)
+        return r.difference(metric), r.choice
+
+    base, base_choice = advantage(params)
     rows = []
     for name in names:
         s = spec(name)
         lo, hi = s.plausible
-        values = []
+        ends = []
         for v in (lo, hi):
             try:
-                values.append(_advantage(params.replace(**{name: v}), interview, runs, weeks,
-                                         seed, metric))
+                ends.append(advantage(params.replace(**{name: v})))
             except ValueError:  # a combined rule (e.g. notice costs) forbids this end
-                values.append(base)
+                ends.append((base, base_choice))
         rows.append({"parameter": name, "label": s.label, "unit": s.unit,
-                     "low_value": lo, "high_value": hi, "at_low": values[0],
-                     "at_high": values[1], "base": base,
-                     "flips": bool(np.sign(values[0]) != np.sign(base)
-                                   or np.sign(values[1]) != np.sign(base))})
+                     "low_value": lo, "high_value": hi, "at_low": ends[0][0],
+                     "at_high": ends[1][0], "base": base, "choice_low": ends[0][1],
+                     "choice_high": ends[1][1], "base_choice": base_choice,
+                     "flips": ends[0][1] != base_choice or ends[1][1] != base_choice})
     out = pd.DataFrame(rows)
     out["swing"] = (out["at_high"] - out["at_low"]).abs()
     return out.sort_values("swing", ascending=False, kind="stable").reset_index(drop=True)
-
-
-def _advantage(params: Params, interview: Interview, runs: int, weeks: int, seed: int,
-               metric: str) -> float:
-    r = decide(params, interview, runs=runs, weeks=weeks, seed=seed, drivers=False)
-    return float(r.summary.set_index("metric").loc[metric, "difference"])
 
 
 def parameter_table(mechanism: str | None = None) -> pd.DataFrame:
@@ -234,8 +251,8 @@ def parameter_table(mechanism: str | None = None) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-POLICY_METRICS = ["acceptable_offers", "practice", "invitations", "interviews_attended",
-                  "interviews_cancelled", "offers"]
+POLICY_METRICS = ["employed", "practice", "invitations", "interviews_attended",
+                  "interviews_cancelled", "interview_hours", "offers"]
 
 
 def compare_policies(params: Params, policies: list[Policy], *, runs: int = 1000,
@@ -243,27 +260,14 @@ def compare_policies(params: Params, policies: list[Policy], *, runs: int = 1000
     """Simulate whole-search policies with the same seed and summarise them.
 
     Returns:
-        ``curves`` (``summarize`` with the interval of the mean), ``first`` (week of each
-        run's first acceptable offer), ``weeks`` and ``table`` (:func:`policy_table`).
+        ``curves`` (``summarize`` with the interval of the mean), ``first`` (the week each
+        run took a job), ``weeks`` and ``table`` (:func:`policy_table`).
     """
     check_params(params)
-    frames = pd.concat([simulate(params, pol, runs=runs, weeks=weeks, seed=seed)
-                        for pol in policies], ignore_index=True)
-    result = {"curves": summarize(frames, band="mean", metrics=POLICY_METRICS),
-              "first": first_acceptable_week(frames), "weeks": weeks}
-    result["table"] = policy_table(result)
+    frames = [simulate(params, pol, runs=runs, weeks=weeks, seed=seed) for pol in policies]
+    both = pd.concat(frames, ignore_index=True)
+    result = {"curves": summarize(both, band="mean", metrics=POLICY_METRICS),
+              "first": first_job_week(both), "weeks": weeks}
+    result["table"] = pd.DataFrame([{"policy": pol.name, **search_outcomes(df, weeks)}
+                                    for pol, df in zip(policies, frames, strict=True)])
     return result
-
-
-def policy_table(result: dict) -> pd.DataFrame:
-    """One row per policy: averages at the end and time to the first acceptable offer."""
-    c = result["curves"]
-    end = c[c["week"] == result["weeks"]].pivot(index="policy", columns="metric",
-                                               values="mean")
-    first = result["first"].groupby("policy", observed=True)["week"]
-    end["share_with_acceptable"] = first.apply(lambda w: w.notna().mean())
-    end["median_weeks_to_acceptable"] = first.median()
-    order = list(dict.fromkeys(c["policy"]))
-    cols = ["invitations", "interviews_attended", "interviews_cancelled", "offers",
-            "acceptable_offers", "share_with_acceptable", "median_weeks_to_acceptable"]
-    return end.loc[order, cols].reset_index()

@@ -33,7 +33,8 @@ COLUMNS = {
              "counts as practice).",
     "format": "phone, video, panel or hands_on (required for scheduled and interviewed "
               "rows, blank otherwise).",
-    "date": "Interview date as YYYY-MM-DD (required for scheduled and interviewed rows).",
+    "date": "Interview date as YYYY-MM-DD (required for scheduled and interviewed rows); "
+            "for an offer, the day your answer is due (optional).",
     "interest": "How much you want the job, 1 (little) to 5 (a lot); required except for "
                 "past interviews.",
     "industry": "Optional.",
@@ -283,15 +284,32 @@ def practice_gain(params: Params, skill: float) -> float:
     return params.learning_rate * (1 - skill)
 
 
-def start_state(pipeline: Pipeline, params: Params, today: date) -> Start:
-    """The model's starting point for this pipeline on ``today``."""
+def offer_weeks(due: date | None, today: date, params: Params) -> int:
+    """Weeks left to answer an offer due on ``due`` (the usual time when no date is given)."""
+    if due is None or pd.isna(due):
+        return params.offer_open_weeks
+    return min(max(1, -(-(due - today).days // 7)), 12)
+
+
+def start_state(pipeline: Pipeline, params: Params, today: date,
+                skip: object = None) -> Start:
+    """The model's starting point for this pipeline on ``today``.
+
+    Processes between rounds and interviews booked from today on become live processes
+    (all but the row labelled ``skip``: the interview being decided); offers become
+    offers in hand, due on their date; past interviews set the skills.
+    """
     f = pipeline.frame
-    live = f[(f["stage"].isin(["in_process", "offer"]))
+    live = f[(f["stage"] == "in_process")
              | ((f["stage"] == "scheduled") & (f["date"] >= today))]
+    live = live[live.index != skip] if skip is not None else live
     processes = tuple((s, int(i)) for s, i in zip(live["stage"], live["interest"],
                                                    strict=True))
+    held = f[f["stage"] == "offer"]
+    offers = tuple((int(i), offer_weeks(d, today, params))
+                   for i, d in zip(held["interest"], held["date"], strict=True))
     return Start(skills=skills_from_experience(params, pipeline.experience()),
-                 processes=processes)
+                 processes=processes, offers=offers)
 
 
 def project(pipeline: Pipeline, params: Params, *, today: date, weeks: int = 13,
@@ -305,53 +323,48 @@ def rank_interviews(pipeline: Pipeline, params: Params, *, today: date, weeks: i
                     runs: int = 1000, seed: int = 0) -> pd.DataFrame:
     """Upcoming interviews ranked by what attending each one brings, with a reason.
 
-    For each: the expected acceptable offers that attending adds over cancelling (the
-    model's decision, run from this pipeline's skills and live processes), the practice it
-    gives in its format, the chance the job turns out acceptable, whether it keeps
-    leverage for your top choice, and what cancelling it would cost in reputation.
+    For each: how many points attending adds to the chance of having taken a job within
+    ``weeks`` (``value``: the model's decision, run from this pipeline's skills, live
+    processes and offers), the model's choice, the practice it gives in its format, the
+    chance the job turns out acceptable, whether it keeps leverage for your top choice,
+    and what cancelling it would cost in reputation.
     """
     upcoming = pipeline.upcoming(today)
     if upcoming.empty:
         return pd.DataFrame(columns=["company", "role", "format", "date", "interest",
-                                     "value", "practice", "new_format", "surprise",
+                                     "value", "choice", "practice", "new_format", "surprise",
                                      "reputation_cost", "reason"])
     skills = dict(zip(FORMATS, skills_from_experience(params, pipeline.experience()),
                       strict=True))
     done = pipeline.experience()
     surprise = surprise_by_interest(params, samples=20_000, seed=seed).set_index("interest")
-    start = start_state(pipeline, params, today)
     f = pipeline.frame
     live = f[f["stage"].isin(["in_process", "offer", "scheduled"])]
     cost = reputation_after_cancel(params, "day_or_more", "vague")
     rows = []
-    for r in upcoming.itertuples(index=False):
-        local = _local_params(params, skills[r.format], start)
-        d = decide(local, Interview(interest=int(r.interest), format=r.format), runs=runs,
-                   weeks=weeks, seed=seed, drivers=False)
-        value = float(d.summary.set_index("metric").loc["acceptable_offers", "difference"])
-        rivals = live[(live["company"] != r.company) & (live["interest"] > r.interest)]
+    for label, r in upcoming.iterrows():
+        d = decide(params, Interview(interest=int(r["interest"]), format=r["format"]),
+                   runs=runs, weeks=weeks, seed=seed, drivers=False,
+                   start=start_state(pipeline, params, today, skip=label))
+        rivals = live[(live["company"] != r["company"]) & (live["interest"] > r["interest"])]
         top = rivals.sort_values("interest", ascending=False).iloc[0] if len(rivals) else None
-        row = {"company": r.company, "role": r.role, "format": r.format, "date": r.date,
-               "interest": int(r.interest), "value": value,
-               "practice": practice_gain(params, skills[r.format]),
-               "new_format": done[r.format] == 0,
-               "surprise": float(surprise.loc[int(r.interest), "chance_acceptable"]),
-               "offer_chance": float(pass_chance(params, skills[r.format]) ** params.rounds),
+        row = {"company": r["company"], "role": r["role"], "format": r["format"],
+               "date": r["date"], "interest": int(r["interest"]),
+               "value": d.difference("p_job"), "choice": d.choice,
+               "practice": practice_gain(params, skills[r["format"]]),
+               "new_format": done[r["format"]] == 0,
+               "surprise": float(surprise.loc[int(r["interest"]), "chance_acceptable"]),
+               "offer_chance": float(pass_chance(params, skills[r["format"]])
+                                     ** params.rounds),
                "leverage_for": None if top is None else top["company"],
                "reputation_cost": 1 - cost["kept_same_company"],
-               "thinking_of_cancelling": bool(r.thinking_of_cancelling)}
+               "thinking_of_cancelling": bool(r["thinking_of_cancelling"])}
         row["reason"] = reason_line(row, params)
         rows.append(row)
     out = pd.DataFrame(rows).sort_values(["value", "date"], ascending=[False, True],
                                          kind="stable").reset_index(drop=True)
     out.index = out.index + 1
     return out
-
-
-def _local_params(params: Params, skill: float, start: Start) -> Params:
-    """The decision's parameters: your skill in the format, your other live processes."""
-    others = len(start.processes) - 1
-    return params.replace(initial_skill=round(skill, 6), live_processes=min(max(others, 0), 10))
 
 
 def compare_for(pipeline: Pipeline, params: Params, company: str, *, today: date,
@@ -367,13 +380,11 @@ def compare_for(pipeline: Pipeline, params: Params, company: str, *, today: date
     if match.empty:
         raise ValueError(f"company={company!r} has no interview on or after {today}; "
                          f"upcoming: {', '.join(upcoming['company']) or 'none'}")
-    r = match.iloc[0]
-    skills = dict(zip(FORMATS, skills_from_experience(params, pipeline.experience()),
-                      strict=True))
-    local = _local_params(params, skills[r["format"]], start_state(pipeline, params, today))
-    return decide(local, Interview(interest=int(r["interest"]), format=r["format"],
-                                   notice=notice, reason=reason),
-                  runs=runs, weeks=weeks, seed=seed)
+    label, r = next(match.iterrows())
+    return decide(params, Interview(interest=int(r["interest"]), format=r["format"],
+                                    notice=notice, reason=reason),
+                  runs=runs, weeks=weeks, seed=seed,
+                  start=start_state(pipeline, params, today, skip=label))
 
 
 def reason_line(row: dict, params: Params) -> str:

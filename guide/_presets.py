@@ -14,10 +14,14 @@ from pathlib import Path
 
 import pandas as pd
 
+from ._model import Start
 from ._params import Params, field_names, spec
 
 PRESET_FILE = Path(__file__).resolve().parents[1] / "data" / "presets.csv"
 REQUIRED = ("key", "label", "story")
+OPTIONAL = ("offers",)
+"""Columns that are not parameters: ``offers`` lists offers in hand as ``interest:weeks``
+pairs separated by spaces (``5:2`` is an interest-5 offer to answer within two weeks)."""
 ENV_VAR = "GUIDE_PRESET"
 
 
@@ -31,6 +35,7 @@ class Preset:
         story: One or two sentences describing the situation.
         params: The scenario's parameters.
         changes: The parameters it sets, by name.
+        start: Offers in hand, if the scenario has any (else ``None``).
     """
 
     key: str
@@ -38,6 +43,7 @@ class Preset:
     story: str
     params: Params
     changes: dict
+    start: Start | None = None
 
 
 def load_presets(path: str | os.PathLike | None = None) -> dict[str, Preset]:
@@ -57,10 +63,11 @@ def load_presets(path: str | os.PathLike | None = None) -> dict[str, Preset]:
         if missing:
             raise ValueError(f"{path}: line 1: missing column {missing[0]!r}; a presets file "
                              f"needs {', '.join(REQUIRED)} and then parameter columns")
-        unknown = [c for c in columns if c not in REQUIRED and c not in field_names()]
+        unknown = [c for c in columns
+                   if c not in REQUIRED + OPTIONAL and c not in field_names()]
         if unknown:
             raise ValueError(f"{path}: line 1: column {unknown[0]!r} is not a parameter; "
-                             f"allowed: {', '.join(field_names())}")
+                             f"allowed: offers, {', '.join(field_names())}")
         presets: dict[str, Preset] = {}
         for line, row in enumerate(reader, start=2):
             presets_row = _preset_from_row(path, line, row, columns)
@@ -82,7 +89,7 @@ def _preset_from_row(path: Path, line: int, row: dict, columns: list[str]) -> Pr
                          "and underscores")
     changes: dict = {}
     for col in columns:
-        if col in REQUIRED:
+        if col in REQUIRED + OPTIONAL:
             continue
         cell = (row.get(col) or "").strip()
         if not cell:
@@ -97,8 +104,27 @@ def _preset_from_row(path: Path, line: int, row: dict, columns: list[str]) -> Pr
         params = Params(**changes)
     except ValueError as exc:
         raise ValueError(f"{path}: line {line} (preset {key!r}): {exc}") from None
+    where = f"{path}: line {line} (preset {key!r}): column 'offers'"
+    start = _offers(where, (row.get("offers") or "").strip())
     return Preset(key, (row.get("label") or key).strip(), (row.get("story") or "").strip(),
-                  params, changes)
+                  params, changes, start)
+
+
+def _offers(where: str, cell: str) -> Start | None:
+    """Offers in hand from a cell such as ``5:2 3:1``; ``None`` for a blank cell."""
+    if not cell:
+        return None
+    offers = []
+    for item in cell.split():
+        level, _, weeks = item.partition(":")
+        if not (level.isdigit() and weeks.isdigit()):
+            raise ValueError(f"{where}: {item!r} must be interest:weeks, e.g. 5:2 for an "
+                             "interest-5 offer to answer within two weeks")
+        offers.append((int(level), int(weeks)))
+    try:
+        return Start(offers=tuple(offers))
+    except ValueError as exc:
+        raise ValueError(f"{where}: {exc}") from None
 
 
 _active = {"key": None}
@@ -130,9 +156,22 @@ def current_params() -> Params:
     return presets[key].params
 
 
+def current_start() -> Start | None:
+    """Offers in hand of the preset in use (``None`` when it has none)."""
+    current_params()  # the same checks and message for an unknown preset
+    return load_presets()[active_preset()].start
+
+
+def _describe(p: Preset) -> str:
+    parts = [f"{n}={v:g}" for n, v in p.changes.items()]
+    if p.start is not None:
+        parts += [f"an interest-{i} offer due in {w} week{'s' if w > 1 else ''}"
+                  for i, w in p.start.offers]
+    return ", ".join(parts) or "(none)"
+
+
 def preset_table() -> pd.DataFrame:
     """The presets with their labels, stories and what each changes."""
-    rows = [{"preset": k, "label": p.label, "story": p.story,
-             "changes": ", ".join(f"{n}={v:g}" for n, v in p.changes.items()) or "(none)"}
+    rows = [{"preset": k, "label": p.label, "story": p.story, "changes": _describe(p)}
             for k, p in load_presets().items()]
     return pd.DataFrame(rows)

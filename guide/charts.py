@@ -96,18 +96,17 @@ def _band(ax, table: pd.DataFrame, colour: str, label: str) -> None:
 # --- the decision -----------------------------------------------------------------------
 
 def decision_figure(result: DecisionResult, curves: pd.DataFrame) -> Figure:
-    """Attend versus cancel over the following weeks: acceptable offers, practice, reputation.
+    """Attend versus cancel over the following weeks: chance of a job, practice, reputation.
 
     Args:
         result: From :func:`guide.decide`.
         curves: ``guide.summarize(result.frame, band="mean")``: bands are the 90%
             interval of the average.
     """
-    s = result.summary.set_index("metric")
-    d = s.loc["acceptable_offers", "difference"]
+    d = result.difference("p_job")
     with _style():
         fig, axes = _figure(3, width=5.2, height=4.4)
-        panels = [("acceptable_offers", "Expected acceptable offers", "offers you would take"),
+        panels = [("employed", "Chance of having taken a job", "share of searches (0-1)"),
                   ("practice", "Interview practice", "mean skill (0-1)"),
                   ("reputation", "Reputation", "invitation chance kept (1 = untouched)")]
         for ax, (metric, title, ylabel) in zip(axes, panels, strict=True):
@@ -117,24 +116,28 @@ def decision_figure(result: DecisionResult, curves: pd.DataFrame) -> Figure:
             ax.set_title(title)
             ax.set_xlabel("weeks from now")
             ax.set_ylabel(ylabel)
+        axes[0].set_ylim(0, 1)
         axes[0].legend(loc="upper left")
-        fig.suptitle(f"Attending {'adds' if d >= 0 else 'costs'} {abs(d):.2f} acceptable "
-                     f"offers over {result.weeks} weeks (bands: 90% interval of the average)")
+        fig.suptitle(f"Attending {'adds' if d >= 0 else 'costs'} {100 * abs(d):.1f} points "
+                     f"of the chance of a job within {result.weeks} weeks "
+                     "(bands: 90% interval of the average)")
     return fig
 
 
 def drivers_figure(result: DecisionResult) -> Figure:
-    """What carries the advantage of attending: each mechanism's share, largest first."""
+    """Where the change in the chance of a job comes from: parts that add up to it."""
     table = result.drivers.iloc[::-1]
+    points = 100 * table["p_job"]
     with _style():
         fig, (ax,) = _figure(1, width=10, height=4.2, left=3.4)
-        colours = [ATTEND if v >= 0 else CANCEL for v in table["acceptable_offers"]]
+        colours = [ATTEND if v >= 0 else CANCEL for v in points]
         y = np.arange(len(table))
-        ax.barh(y, table["acceptable_offers"], color=colours)
+        ax.barh(y, points, color=colours)
         ax.set_yticks(y, table["driver"])
         ax.axvline(0, color="black", linewidth=1)
-        ax.set_xlabel("change in expected acceptable offers (attend minus cancel)")
-        ax.set_title("What decides it: each mechanism's part (they overlap)")
+        ax.set_xlabel("points of the chance of a job (attend minus cancel)")
+        ax.set_title(f"What decides it: the parts add up to {100 * table['p_job'].sum():+.1f} "
+                     "points")
     return fig
 
 
@@ -254,14 +257,15 @@ def reputation_figure(table: pd.DataFrame, by_industry: pd.DataFrame,
 
 
 def habit_figure(table: pd.DataFrame, weeks: int) -> Figure:
-    """A year under each cancelling habit: acceptable offers and interviews."""
+    """A year under each cancelling habit: the chance of a job and interviews."""
     with _style():
         fig, axes = _figure(2, width=5.6, height=4.4)
         x = np.arange(len(table))
         colours = [ATTEND] + [CANCEL] * (len(table) - 1)
-        axes[0].bar(x, table["acceptable_offers"], color=colours)
-        axes[0].set_ylabel(f"acceptable offers in {weeks} weeks")
-        axes[0].set_title("Cancelling more, taking less")
+        axes[0].bar(x, table["p_job"], color=colours)
+        axes[0].set_ylim(0, 1)
+        axes[0].set_ylabel(f"chance of a job within {weeks} weeks")
+        axes[0].set_title("Cancelling more: the chance of a job")
         axes[1].bar(x, table["interviews_attended"], color=colours)
         axes[1].set_ylabel(f"interviews attended in {weeks} weeks")
         axes[1].set_title("...and practising less")
@@ -270,40 +274,38 @@ def habit_figure(table: pd.DataFrame, weeks: int) -> Figure:
     return fig
 
 
-def policy_figure(curves: pd.DataFrame, first_weeks: pd.DataFrame, weeks: int,
-                  band_label: str = "mean, 90% interval") -> Figure:
-    """Whole-search policies: acceptable offers over time, practice, time to first offer."""
+def policy_figure(curves: pd.DataFrame, band_label: str = "mean, 90% interval") -> Figure:
+    """Whole-search policies: the chance of a job over time, practice, interview hours."""
     with _style():
         fig, axes = _figure(3, width=5.2, height=4.4)
         policies = list(dict.fromkeys(curves["policy"]))
         for i, pol in enumerate(policies):
             colour = PALETTE[i % len(PALETTE)]
-            for ax, metric in zip(axes[:2], ("acceptable_offers", "practice"), strict=True):
+            for ax, metric in zip(axes, ("employed", "practice", "interview_hours"),
+                                  strict=True):
                 part = curves[(curves["policy"] == pol) & (curves["metric"] == metric)]
                 _band(ax, part, colour, str(pol))
-            w = np.sort(first_weeks.loc[first_weeks["policy"] == pol, "week"].to_numpy(float))
-            n = len(w)
-            got = w[~np.isnan(w)]
-            axes[2].step(np.concatenate([[0], got, [weeks]]),
-                         np.concatenate([[0], np.arange(1, len(got) + 1), [len(got)]]) / n,
-                         where="post", color=colour, label=str(pol))
-        axes[0].set_title(f"Acceptable offers ({band_label})")
-        axes[0].set_ylabel("offers you would take")
+        axes[0].set_title(f"Chance of a job ({band_label})")
+        axes[0].set_ylabel("share of searches that took a job")
+        axes[0].set_ylim(0, 1)
         axes[1].set_title("Practice")
         axes[1].set_ylabel("mean skill (0-1)")
-        axes[2].set_title("Time to the first acceptable offer")
-        axes[2].set_ylabel("share of searches with one")
-        axes[2].set_ylim(0, 1)
+        axes[2].set_title("Hours spent on interviews")
+        axes[2].set_ylabel("hours since the start")
+        axes[2].set_ylim(bottom=0)
         for ax in axes:
             ax.set_xlabel("week of the search")
         axes[0].legend(loc="upper left")
     return fig
 
 
-def tornado_figure(table: pd.DataFrame, metric_label: str = "acceptable offers") -> Figure:
+def tornado_figure(table: pd.DataFrame,
+                   metric_label: str = "chance of a job, points") -> Figure:
     """Sensitivity: the advantage of attending at each end of each assumption's range."""
-    t = table.iloc[::-1]
-    base = float(table["base"].iloc[0])
+    t = table.iloc[::-1].copy()
+    scale = 100 if "points" in metric_label else 1
+    t[["at_low", "at_high"]] *= scale
+    base = float(table["base"].iloc[0]) * scale
     with _style():
         fig, (ax,) = _figure(1, width=10, height=0.42 * len(t) + 1.8, left=2.9)
         y = np.arange(len(t))
@@ -313,14 +315,13 @@ def tornado_figure(table: pd.DataFrame, metric_label: str = "acceptable offers")
             ax.barh(yi, hi - lo, left=lo, color=colour, alpha=0.85)
             ax.plot([row["at_low"]], [yi], marker="<", color="black", markersize=6)
             ax.plot([row["at_high"]], [yi], marker=">", color="black", markersize=6)
-        ax.axvline(base, color="black", linewidth=1.5, label=f"your setting ({base:+.2f})")
+        ax.axvline(base, color="black", linewidth=1.5, label=f"your setting ({base:+.1f})")
         ax.axvline(0, color=CANCEL, linewidth=1.5, linestyle=":", label="no advantage")
         ax.set_yticks(y, t["label"])
-        ax.set_xlabel(f"attend minus cancel: expected {metric_label}  "
-                      "(< low end, > high end)")
+        ax.set_xlabel(f"attend minus cancel: {metric_label}  (< low end, > high end)")
         flips = int(table["flips"].sum())
-        ax.set_title("No single assumption flips the verdict" if flips == 0 else
-                     f"{flips} assumption{'s' if flips > 1 else ''} could flip the verdict "
+        ax.set_title("No single assumption changes the verdict" if flips == 0 else
+                     f"{flips} assumption{'s' if flips > 1 else ''} could change the verdict "
                      "(in vermillion)")
         ax.legend(loc="lower right")
     return fig
@@ -332,7 +333,7 @@ def poll_figure(counts: pd.DataFrame, advantage: pd.DataFrame) -> Figure:
     Args:
         counts: ``PollStore.counts()``.
         advantage: ``guide.workshop.model_view(...)``: columns ``interest``,
-            ``acceptable_offers`` (attend minus cancel).
+            ``p_job`` (attend minus cancel, in points of the chance of a job).
     """
     with _style():
         fig, axes = _figure(2, width=6.4, height=4.6, left=2.6, wspace=0.45)
@@ -344,18 +345,18 @@ def poll_figure(counts: pd.DataFrame, advantage: pd.DataFrame) -> Figure:
         axes[0].set_xlabel("answers")
         axes[0].xaxis.set_major_locator(MaxNLocator(6, integer=True))
         axes[0].set_title(f"The room ({total} answer{'s' if total != 1 else ''})")
-        colours = [ATTEND if v > 0 else CANCEL for v in advantage["acceptable_offers"]]
-        axes[1].bar(advantage["interest"], advantage["acceptable_offers"], color=colours)
+        colours = [ATTEND if v > 0 else CANCEL for v in advantage["p_job"]]
+        axes[1].bar(advantage["interest"], advantage["p_job"], color=colours)
         axes[1].axhline(0, color="black", linewidth=1)
         axes[1].set_xticks(advantage["interest"])
         axes[1].set_xlabel("interest in the job (1-5)")
-        axes[1].set_ylabel("acceptable offers: attend minus cancel")
-        axes[1].set_title("The model: what cancelling costs")
+        axes[1].set_ylabel("chance of a job, points: attend minus cancel")
+        axes[1].set_title("The model: what attending changes")
     return fig
 
 
 def projection_figure(curves: pd.DataFrame) -> Figure:
-    """The coming weeks from where your search stands: offers, practice, live processes.
+    """The coming weeks from where your search stands: a job, practice, live processes.
 
     Args:
         curves: ``guide.summarize(frame, band="mean")`` of a projection.
@@ -365,10 +366,10 @@ def projection_figure(curves: pd.DataFrame) -> Figure:
 
     with _style():
         fig, axes = _figure(3, width=5.2, height=4.4)
-        _band(axes[0], part("offers"), GREY, "all offers")
-        _band(axes[0], part("acceptable_offers"), ATTEND, "offers you would take")
-        axes[0].set_title("Offers ahead")
-        axes[0].set_ylabel("expected offers")
+        _band(axes[0], part("employed"), ATTEND, "took a job")
+        axes[0].set_ylim(0, 1)
+        axes[0].set_title("A job ahead")
+        axes[0].set_ylabel("share of searches that took a job")
         axes[0].legend(loc="upper left")
         for fmt in FORMATS:
             p = part(f"skill_{fmt}")

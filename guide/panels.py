@@ -102,6 +102,7 @@ class ScenarioChooser:
             value = "given"
         else:  # no settings given, or exactly a preset's: show that preset
             value = same[0] if same else active_preset()
+        self.starts = {k: p.start for k, p in presets.items()}
         self.owner = weakref.ref(owner)
         self.dropdown = widgets.Dropdown(
             options=options, value=value, description="Scenario", style=_STYLE,
@@ -114,6 +115,11 @@ class ScenarioChooser:
     def params(self) -> Params:
         """Parameters of the chosen scenario."""
         return self.presets[self.dropdown.value]
+
+    @property
+    def start(self):
+        """Offers in hand of the chosen scenario (``None``: the generic start)."""
+        return self.starts.get(self.dropdown.value)
 
     def _chosen(self, change: dict) -> None:
         owner = self.owner()
@@ -320,9 +326,9 @@ class DecisionPanel(Panel):
     def compute(self, params: Params) -> tuple[DecisionResult, pd.DataFrame]:
         """Simulate both choices and their average paths."""
         r = decide(params, self.interview(), runs=self.runs, weeks=self.value("weeks"),
-                   seed=self.seed.value, drivers=False)
+                   seed=self.seed.value, drivers=False, start=self.scenario.start)
         curves = summarize(r.frame, band="mean",
-                           metrics=["acceptable_offers", "practice", "reputation"])
+                           metrics=["employed", "practice", "reputation"])
         return r, curves
 
     def explain(self, result):
@@ -413,7 +419,7 @@ class LeveragePanel(Panel):
 
     title = "Other interviews as bargaining power"
     param_names = ("bargaining_speedup", "bargaining_uplift", "bargaining_cap",
-                   "process_weeks", "rounds")
+                   "process_weeks")
     seeded = False
 
     def compute(self, params: Params) -> pd.DataFrame:
@@ -426,7 +432,7 @@ class LeveragePanel(Panel):
 
     def summary_html(self, result) -> str:
         """The table behind the bars."""
-        return _table_html(result, weekly_round_chance=".2f", weeks_per_process=".1f",
+        return _table_html(result, steps_per_week=".2f", weeks_per_process=".1f",
                            offer_uplift=".2f", chance_offer_acceptable=".0%")
 
 
@@ -518,7 +524,7 @@ class PolicyPanel(Panel):
 
     def figure(self, result):
         """Three charts over the search."""
-        return charts.policy_figure(result["curves"], result["first"], result["weeks"])
+        return charts.policy_figure(result["curves"])
 
     def summary_table(self, result=None) -> pd.DataFrame:
         """End-of-search averages per policy (deterministic)."""
@@ -528,8 +534,8 @@ class PolicyPanel(Panel):
         """The end-of-search table."""
         return (_table_html(result["table"], invitations=".1f",
                             interviews_attended=".1f", interviews_cancelled=".1f",
-                            offers=".2f", acceptable_offers=".2f",
-                            median_weeks_to_acceptable=".0f", share_with_acceptable=".0%")
+                            interview_hours=".0f", reputation=".3f", p_job=".0%",
+                            weeks_to_job=".1f", job_value=".2f")
                 + f"<p style='color:#555'>{self.runs:,} searches per policy, seed "
                   f"{self.seed.value}.</p>")
 
@@ -562,9 +568,9 @@ class HabitPanel(Panel):
     def summary_html(self, result) -> str:
         """The table behind the bars."""
         return _table_html(result, invitations=".1f", interviews_attended=".1f",
-                           interviews_cancelled=".1f", offers=".2f",
-                           acceptable_offers=".2f", reputation=".3f",
-                           acceptable_vs_never="+.2f")
+                           interviews_cancelled=".1f", interview_hours=".0f",
+                           reputation=".3f", p_job=".0%", weeks_to_job=".1f",
+                           job_value=".2f", job_vs_never="+.1%")
 
 
 class MessagePanel:
@@ -664,7 +670,7 @@ class SensitivityPanel(Panel):
     def compute(self, params: Params) -> pd.DataFrame:
         """The advantage at each end of each assumption's plausible range."""
         return sensitivity(params, self.interview(), runs=self.runs, weeks=13,
-                           seed=self.seed.value)
+                           seed=self.seed.value, start=self.scenario.start)
 
     def figure(self, result):
         """A tornado chart."""
@@ -672,25 +678,27 @@ class SensitivityPanel(Panel):
 
     def summary_html(self, result) -> str:
         """The widest swings."""
-        t = result[["label", "low_value", "high_value", "at_low", "at_high", "flips"]].head(8)
-        return _table_html(t, at_low="+.3f", at_high="+.3f")
+        t = result[["label", "low_value", "high_value", "at_low", "at_high", "choice_low",
+                    "choice_high", "flips"]].head(8)
+        return _table_html(t, at_low="+.1%", at_high="+.1%")
 
 
 class PredictPanel:
     """Predict first: record a guess, then reveal what the model says."""
 
-    question = ("Over the next three months, how many fewer job offers would cancelling "
-                "one so-so interview (interest 2 of 5, a group panel) cost you?")
+    question = ("Over the next three months, by how many points does attending one so-so "
+                "interview (interest 2 of 5, a group panel) change your chance of having "
+                "taken a job, against cancelling it?")
 
     def __init__(self, params: Params | None = None, *, seed: int = 0) -> None:
         self.scenario = ScenarioChooser(self, params)
         self.params = self.scenario.params
         self.seed = seed
-        self.guess = widgets.FloatSlider(value=0.0, min=0, max=1, step=0.05,
+        self.guess = widgets.FloatSlider(value=0.0, min=-10, max=20, step=0.5,
                                          description="Your guess", style=_STYLE,
-                                         readout_format=".2f", continuous_update=False,
-                                         tooltip="Expected number of offers lost, e.g. 0.5 "
-                                                 "means one offer in every two searches",
+                                         readout_format=".1f", continuous_update=False,
+                                         tooltip="Percentage points, e.g. 5 means 5 more "
+                                                 "searches in every 100 end in a job",
                                          layout=widgets.Layout(width="460px"))
         self.button = widgets.Button(description="Reveal the model's answer", icon="eye",
                                      button_style="primary",
@@ -705,7 +713,7 @@ class PredictPanel:
         self.widget = widgets.VBox([
             widgets.HTML(f"<p style='font-size:1.15em'><b>{html.escape(self.question)}</b>"
                          "</p>"),
-            self.scenario.dropdown, widgets.HBox([self.guess, widgets.HTML("offers")]),
+            self.scenario.dropdown, widgets.HBox([self.guess, widgets.HTML("points")]),
             widgets.HBox([self.button, self.again]), self.answer, self.image])
 
     def apply_scenario(self, params: Params) -> None:
@@ -718,12 +726,14 @@ class PredictPanel:
         """Run the model, show its answer beside the guess, and return the text."""
         if self.result is None:
             self.result = decide(self.params, Interview(interest=2, format="panel"),
-                                 runs=2000, weeks=13, seed=self.seed, drivers=False)
-        s = self.result.summary.set_index("metric").loc["offers"]
+                                 runs=2000, weeks=13, seed=self.seed, drivers=False,
+                                 start=self.scenario.start)
+        s = 100 * self.result.summary.set_index("metric").loc["p_job",
+                                                               ["difference", "low", "high"]]
         text = answer_text(self.guess.value, s["difference"], s["low"], s["high"])
         self.answer.value = f"<p style='font-size:1.15em'>{html.escape(text)}</p>"
         curves = summarize(self.result.frame, band="mean",
-                           metrics=["acceptable_offers", "practice", "reputation"])
+                           metrics=["employed", "practice", "reputation"])
         self.image.value = charts.to_png(charts.decision_figure(self.result, curves))
         return text
 
@@ -737,15 +747,16 @@ class PredictPanel:
 
 
 def answer_text(guess: float, model: float, low: float, high: float) -> str:
-    """Compare a guess with the model's expected loss of offers."""
+    """Compare a guess (points of the chance of a job) with the model's answer."""
     if low <= guess <= high:
         verdict = "Your guess is inside the model's range."
     elif guess < low:
-        verdict = "You guessed lower than the model: cancelling costs more than it looks."
+        verdict = "You guessed lower than the model: attending is worth more than it looks."
     else:
-        verdict = "You guessed higher than the model."
-    return (f"You guessed {guess:.2f} offers. The model says cancelling costs "
-            f"{model:.2f} expected offers (90% interval {low:.2f} to {high:.2f}). {verdict}")
+        verdict = "You guessed higher than the model: one interview moves less than it feels."
+    return (f"You guessed {guess:+.1f} points. The model says attending changes the chance "
+            f"of having taken a job by {model:+.1f} points (90% interval {low:+.1f} to "
+            f"{high:+.1f}). {verdict}")
 
 
 PANELS: dict[str, Callable[..., Any]] = {

@@ -64,26 +64,33 @@ def presentation_mode(on: bool = True, *, scale: float = 1.5) -> widgets.HTML:
 
 def model_view(params: Params, *, runs: int = 500, weeks: int = 13, seed: int = 0,
                format: str = "panel") -> pd.DataFrame:
-    """What cancelling one interview costs at each interest level (attend minus cancel)."""
+    """What attending one interview changes at each interest level (attend minus cancel).
+
+    Returns:
+        One row per interest level: ``p_job`` (points of the chance of having taken a job
+        within ``weeks``), ``weeks_to_job`` and the model's ``choice``.
+    """
     rows = []
     for level in range(1, 6):
         r = decide(params, Interview(interest=level, format=format), runs=runs, weeks=weeks,
                    seed=seed, drivers=False)
-        d = r.summary.set_index("metric")["difference"]
-        rows.append({"interest": level, "offers": d["offers"],
-                     "acceptable_offers": d["acceptable_offers"]})
+        rows.append({"interest": level, "p_job": 100 * r.difference("p_job"),
+                     "weeks_to_job": r.difference("weeks_to_job"), "choice": r.choice})
     return pd.DataFrame(rows)
 
 
 def model_sentence(view: pd.DataFrame) -> str:
-    """One sentence comparing attending and cancelling across interest levels."""
-    cancel = view.loc[view["acceptable_offers"] <= 0, "interest"].tolist()
-    if not cancel:
-        return ("In this scenario the model says attend at every interest level: "
-                "cancelling always costs acceptable offers.")
-    levels = ", ".join(str(v) for v in cancel)
-    return (f"In this scenario cancelling costs nothing (or gains) at interest level "
-            f"{levels}; at the others the model says attend.")
+    """One sentence saying what the model chooses across interest levels."""
+    said = {c: view.loc[view["choice"] == c, "interest"].tolist()
+            for c in ("attend", "cancel", "too_close")}
+    words = {"attend": "attend", "cancel": "cancel", "too_close": "too close to call"}
+    if len(said["attend"]) == len(view):
+        return ("In this scenario the model says attend at every interest level: attending "
+                "raises the chance of having taken a job by "
+                f"{view['p_job'].min():.1f} to {view['p_job'].max():.1f} points.")
+    parts = [f"{words[c]} at interest {', '.join(str(v) for v in levels)}"
+             for c, levels in said.items() if levels]
+    return "In this scenario the model says " + "; ".join(parts) + "."
 
 
 class PollPanel:

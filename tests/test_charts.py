@@ -14,7 +14,7 @@ from guide import charts
 def decision():
     r = guide.decide(guide.Params(), guide.Interview(), runs=400, weeks=10, seed=1)
     curves = guide.summarize(r.frame, band="mean",
-                             metrics=["acceptable_offers", "practice", "reputation"])
+                             metrics=["employed", "practice", "reputation"])
     return r, curves
 
 
@@ -30,10 +30,11 @@ def test_decision_figure_has_both_branches_with_bands_and_labels(decision):
         assert ax.get_xlabel() == "weeks from now" and ax.get_ylabel() and ax.get_title()
     assert [t.get_text() for t in fig.axes[0].get_legend().get_texts()] == ["Attend", "Cancel"]
     attend_line = fig.axes[0].get_lines()[0]
-    expected = curves.query("metric == 'acceptable_offers' and policy == 'attend'")["mean"]
+    expected = curves.query("metric == 'employed' and policy == 'attend'")["mean"]
     np.testing.assert_allclose(attend_line.get_ydata(), expected)
-    diff = r.summary.set_index("metric").loc["acceptable_offers", "difference"]
-    assert f"{abs(diff):.2f} acceptable offers" in fig.get_suptitle()
+    assert fig.axes[0].get_ylim() == (0, 1)  # a chance, on its whole scale
+    diff = r.difference("p_job")
+    assert f"{100 * abs(diff):.1f} points of the chance of a job" in fig.get_suptitle()
 
 
 def test_drivers_figure_bars_match_table(decision):
@@ -41,9 +42,10 @@ def test_drivers_figure_bars_match_table(decision):
     fig = charts.drivers_figure(r)
     ax = fig.axes[0]
     widths = sorted(p.get_width() for p in ax.patches)
-    np.testing.assert_allclose(widths, sorted(r.drivers["acceptable_offers"]))
+    np.testing.assert_allclose(widths, sorted(100 * r.drivers["p_job"]))
     labels = [t.get_text() for t in ax.get_yticklabels()]
     assert set(labels) == set(r.drivers["driver"])
+    assert f"{100 * r.drivers['p_job'].sum():+.1f} points" in ax.get_title()
 
 
 def test_surprise_figure_bars_and_title():
@@ -77,25 +79,25 @@ def test_policy_figure_one_line_per_policy():
     frames = pd.concat([guide.simulate(p, pol, runs=200, weeks=10, seed=2)
                         for pol in (guide.attend_all(), guide.cancel_below(3))],
                        ignore_index=True)
-    fig = charts.policy_figure(guide.summarize(frames, band="mean"),
-                               guide.first_acceptable_week(frames), 10)
+    fig = charts.policy_figure(guide.summarize(frames, band="mean"))
     assert [t.get_text() for t in fig.axes[0].get_legend().get_texts()] == [
         "attend all", "cancel below 3"]
-    assert len(fig.axes[2].get_lines()) == 2
+    assert all(len(ax.get_lines()) == 2 for ax in fig.axes)
     assert "90% interval" in fig.axes[0].get_title()
 
 
 def test_tornado_marks_flipping_assumptions():
     table = pd.DataFrame({
         "parameter": ["a", "b"], "label": ["A", "B"], "unit": ["", ""],
-        "low_value": [0, 0], "high_value": [1, 1], "at_low": [0.1, -0.05],
-        "at_high": [0.3, 0.2], "base": [0.15, 0.15], "flips": [False, True],
+        "low_value": [0, 0], "high_value": [1, 1], "at_low": [0.01, -0.005],
+        "at_high": [0.03, 0.02], "base": [0.015, 0.015], "flips": [False, True],
         "swing": [0.2, 0.25]})
     fig = charts.tornado_figure(table)
     ax = fig.axes[0]
     colours = [to_hex(p.get_facecolor()) for p in ax.patches]
     assert colours == [charts.CANCEL.lower(), charts.ATTEND.lower()]  # drawn bottom-up
-    assert "1 assumption could flip" in ax.get_title()
+    assert "1 assumption could change the verdict" in ax.get_title()
+    assert ax.patches[1].get_width() == pytest.approx(2.0)  # in points: 1.0 to 3.0
 
 
 def test_scale_grows_text_and_rejects_nonsense(decision):

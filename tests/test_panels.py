@@ -53,9 +53,9 @@ def test_every_panel_builds_and_every_control_redraws():
 
 def test_decision_panel_follows_the_model(decision_panel):
     p = decision_panel
-    low = decision_diff(p, "acceptable_offers")
+    low = decision_diff(p, "p_job")
     p.controls["interest"].value = 4
-    assert decision_diff(p, "acceptable_offers") > low  # the job is likelier to be good
+    assert decision_diff(p, "p_job") > low  # the job is likelier to be good
     rep = decision_diff(p, "reputation")
     p.controls["notice"].value = "no_show"
     assert decision_diff(p, "reputation") > rep  # cancelling without notice costs more
@@ -63,7 +63,7 @@ def test_decision_panel_follows_the_model(decision_panel):
     assert p.result[0].frame["week"].max() == 20
     assert "20 weeks" in p.summary.value
     line = p.fig.axes[0].get_lines()[0]
-    attend_end = p.result[0].summary.set_index("metric").loc["acceptable_offers", "attend"]
+    attend_end = p.result[0].summary.set_index("metric").loc["p_job", "attend"]
     assert line.get_ydata()[-1] == pytest.approx(attend_end)
 
 
@@ -156,9 +156,11 @@ def test_message_panel_drafts_and_reports_errors():
 
 def test_predict_panel_compares_guess():
     p = panels.PredictPanel(seed=0)
-    p.guess.value = 0.0
+    p.guess.value = -5.0
     text = p.reveal()
-    assert "You guessed 0.00 offers" in text and "lower than the model" in text
+    assert "You guessed -5.0 points" in text and "lower than the model" in text
+    model = 100 * p.result.difference("p_job")
+    assert f"by {model:+.1f} points" in text
     assert p.image.value[:4] == b"\x89PNG"
     p.hide()
     assert p.answer.value == ""

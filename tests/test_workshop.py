@@ -233,10 +233,29 @@ def test_poll_panel_shows_a_malformed_file_and_does_not_write(tmp_path):
 
 def test_model_sentence():
     import pandas as pd
-    every = pd.DataFrame({"interest": [1, 2], "acceptable_offers": [0.1, 0.2]})
+    every = pd.DataFrame({"interest": [1, 2], "p_job": [1.5, 2.5],
+                          "choice": ["attend", "attend"]})
     assert "attend at every interest level" in workshop.model_sentence(every)
-    some = pd.DataFrame({"interest": [1, 2], "acceptable_offers": [-0.1, 0.2]})
-    assert "interest level 1" in workshop.model_sentence(some)
+    assert "1.5 to 2.5 points" in workshop.model_sentence(every)
+    some = pd.DataFrame({"interest": [1, 2, 3], "p_job": [-0.1, 0.2, 3],
+                         "choice": ["cancel", "too_close", "attend"]})
+    said = workshop.model_sentence(some)
+    assert "cancel at interest 1" in said and "too close to call at interest 2" in said
+
+
+def test_the_offer_in_hand_scenario_holds_an_offer():
+    preset = guide.load_presets()["offer_in_hand"]
+    assert preset.start.offers == ((5, 2),)
+    assert "interest-5 offer due in 2 weeks" in guide.preset_table().set_index(
+        "preset").loc["offer_in_hand", "changes"]
+
+
+@pytest.mark.parametrize("cell", ["5-2", "9:1", "5:0", "x"])
+def test_bad_offers_in_a_preset_file_name_the_line(tmp_path, cell):
+    path = tmp_path / "p.csv"
+    path.write_text(f"key,label,story,offers\nx,A,B,{cell}\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="line 2 .*column 'offers'"):
+        guide.load_presets(path)
 
 
 # --- handouts ---------------------------------------------------------------------------
