@@ -10,16 +10,18 @@ from __future__ import annotations
 import dataclasses
 import math
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
 
-from ._model import Focal, Start, check_seed, check_size, format_hours, run_model
+from ._model import Focal, Start, check_seed, check_size, format_hours, run_branches
 from ._params import Params
 from ._policy import FORMAT_LABELS, FORMATS, NOTICES, REASONS, Policy, as_policy, check_choice
-from ._simulate import check_params, frame_from_arrays
+from ._simulate import _moments, check_params, frame_from_arrays
 
 Z90 = 1.6448536269514722  # two-sided 90% normal quantile: a 5-95% interval
+BRANCHES = ("attend", "cancel")
 
 SWITCH_OFF = {
     "practice": {"learning_rate": 0.0},
@@ -33,8 +35,8 @@ SWITCH_OFF = {
 
 METRICS = {
     "p_job": "Chance of having taken a job",
-    "weeks_to_job": "Weeks until you take a job (capped at the horizon)",
-    "job_value": "How good the job taken is (fit, sd units)",
+    "weeks_to_job": "Weeks until you take a job",
+    "job_value": "How good that job is (sd of fit)",
     "interview_hours": "Hours spent on interviews",
     "interviews_attended": "Interviews attended",
     "offers": "Offers received",
@@ -53,6 +55,12 @@ between jobs in how good the job taken is. A difference counts only when it is a
 this large *and* its 5-95% interval excludes zero.
 """
 DRIVER_METRICS = ("p_job", "weeks_to_job", "job_value")
+MAIN_METRICS = ("p_job", "weeks_to_job", "job_value", "interview_hours", "practice",
+                "reputation")
+"""The outcomes a reader sees first (weeks to a job count a search still going as the
+horizon; the value of a job is averaged over the searches that took one)."""
+DRIVER_COLUMNS = {"p_job": "chance of a job (points)", "weeks_to_job": "weeks to a job",
+                  "job_value": "quality of the job (sd)"}
 
 
 @dataclass(frozen=True)
@@ -85,8 +93,8 @@ class DecisionResult:
     """What attending versus cancelling one interview changes.
 
     Attributes:
-        frame: Both branches from :func:`guide.simulate`'s columns; ``policy`` is
-            ``"attend"`` or ``"cancel"``.
+        branches: The simulation's arrays for ``"attend"`` and ``"cancel"``; the
+            property ``frame`` holds them as :func:`guide.simulate`'s columns.
         summary: One row per metric at the horizon: ``attend``, ``cancel``,
             ``difference`` (attend minus cancel), its 5-95% Monte Carlo interval ``low``,
             ``high`` and ``matters`` (large enough, and sure enough, to count).
@@ -105,7 +113,7 @@ class DecisionResult:
     runs: int
     weeks: int
     seed: int
-    frame: pd.DataFrame = field(repr=False)
+    branches: dict = field(repr=False, compare=False)
     summary: pd.DataFrame = field(repr=False)
     drivers: pd.DataFrame = field(repr=False)
     own_offer_chance: float
@@ -113,6 +121,47 @@ class DecisionResult:
     own_job_chance: float = 0.0
     hours: float = 0.0
     start: Start | None = None
+
+    @cached_property
+    def frame(self) -> pd.DataFrame:
+        """Both branches as :func:`guide.simulate` frames; ``policy`` is attend or cancel.
+
+        Built on first use: a panel that only draws :meth:`curves` never pays for it.
+        """
+        frame = pd.concat([frame_from_arrays(self.branches[b], b) for b in BRANCHES],
+                          ignore_index=True)
+        frame["policy"] = pd.Categorical(frame["policy"], categories=list(BRANCHES))
+        return frame
+
+    def curves(self, metrics: tuple[str, ...] = ("employed", "practice", "reputation"),
+               ) -> pd.DataFrame:
+        """Average paths of both branches with the 90% interval of the average.
+
+        The same table as ``guide.summarize(self.frame, band="mean", metrics=...)``,
+        computed straight from the simulation's arrays.
+        """
+        parts = []
+        for branch in BRANCHES:
+            for m in metrics:
+                cube = np.asarray(self.branches[branch][m], np.float64)
+                mean, q, se = _moments(cube, 0.05, 0.95)
+                parts.append(pd.DataFrame({
+                    "policy": branch, "week": np.arange(cube.shape[1]), "metric": m,
+                    "mean": mean, "low": mean - Z90 * se, "median": q[1],
+                    "high": mean + Z90 * se}))
+        return pd.concat(parts, ignore_index=True)
+
+    def table(self, metrics: tuple[str, ...] = MAIN_METRICS) -> pd.DataFrame:
+        """The summary for a reader: one row per outcome, named in words."""
+        rows = self.summary.set_index("metric").loc[list(metrics)]
+        return rows.set_index("label")[["attend", "cancel", "difference", "low", "high"]] \
+            .rename_axis("outcome")
+
+    def drivers_table(self) -> pd.DataFrame:
+        """The drivers for a reader: the chance of a job in points, parts named in words."""
+        t = self.drivers.set_index("driver")[list(DRIVER_COLUMNS)].copy()
+        t["p_job"] *= 100
+        return t.rename(columns=DRIVER_COLUMNS).rename_axis("part")
 
     @property
     def choice(self) -> str:
@@ -150,12 +199,11 @@ def outcome_per_run(arrays: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
 def branch_pair(params: Params, interview: Interview, policy: Policy, runs: int,
                 weeks: int, seed: int, start: Start | None = None) -> tuple[dict, dict]:
     """Run the attend and cancel branches with common random numbers."""
-    out = []
-    for attend in (True, False):
-        focal = Focal(interview.interest, interview.format, attend, interview.notice,
-                      interview.reason)
-        out.append(run_model(params, policy, runs, weeks, seed, focal, start))
-    return out[0], out[1]
+    focal = Focal(interview.interest, interview.format, True, interview.notice,
+                  interview.reason)
+    attend, cancel = run_branches(params, policy, runs, weeks, seed, focal, start,
+                                  attend=(True, False))
+    return attend, cancel
 
 
 def mean_difference(a: np.ndarray, c: np.ndarray) -> tuple[float, float, float, float]:
@@ -247,12 +295,10 @@ def decide(params: Params, interview: Interview, *, runs: int = 2000, weeks: int
 
     attend, cancel = branch_pair(params, interview, pol, runs, weeks, seed, start)
     summary = difference_table(attend, cancel)
-    frame = pd.concat([frame_from_arrays(attend, "attend"),
-                       frame_from_arrays(cancel, "cancel")], ignore_index=True)
-    frame["policy"] = pd.Categorical(frame["policy"], categories=["attend", "cancel"])
     hours = float(format_hours(params)[FORMATS.index(interview.format)])
     empty = pd.DataFrame(columns=["driver", *DRIVER_METRICS])
-    result = DecisionResult(interview, params, pol, runs, weeks, seed, frame, summary, empty,
+    result = DecisionResult(interview, params, pol, runs, weeks, seed,
+                            {"attend": attend, "cancel": cancel}, summary, empty,
                             float(attend["focal_offer"].mean()),
                             float(attend["focal_acceptable"].mean()),
                             float(attend["focal_job"].mean()), hours, start)

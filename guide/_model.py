@@ -248,11 +248,18 @@ def keyed_uniform(stream: np.uint64, counters: np.ndarray) -> np.ndarray:
     A counter-based generator: the draw for a counter is the same whatever else was
     drawn, so the attend and cancel branches see the same draw for the same invitation.
     """
-    z = np.asarray(counters, np.uint64) * _GAMMA + stream
-    z = (z ^ (z >> np.uint64(30))) * _MIX1
-    z = (z ^ (z >> np.uint64(27))) * _MIX2
+    z = np.multiply(counters, _GAMMA, dtype=np.uint64)  # in place from here: no copies
+    z += stream
+    z ^= z >> np.uint64(30)
+    z *= _MIX1
+    z ^= z >> np.uint64(27)
+    z *= _MIX2
     z ^= z >> np.uint64(31)
-    return ((z >> np.uint64(11)) + 0.5) * (1.0 / 2**53)  # never exactly 0 or 1
+    z >>= np.uint64(11)
+    u = z.astype(np.float64)
+    u += 0.5
+    u *= 1.0 / 2**53
+    return u  # never exactly 0 or 1
 
 
 def pick_format(u: np.ndarray, mix: tuple[float, ...]) -> np.ndarray:
@@ -311,6 +318,9 @@ class State:
     focal: dict[str, np.ndarray] | None = None
     damaged: bool = False
     rivals: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    ident: np.ndarray = field(default_factory=lambda: np.zeros(0, np.uint64))
+    futures: int = 0         # runs per branch: rows r and r + futures are the same future
+    focal_attend: np.ndarray | None = None  # per row: attend the focal interview?
     busy: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     live: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     new_offers: list[np.ndarray] = field(default_factory=list)
@@ -323,11 +333,12 @@ class State:
             runs, slots, np.zeros(n, np.int8), np.zeros(n, np.int8), np.zeros(n, np.int8),
             np.zeros(n, np.uint64), np.zeros(n), np.full(n, np.nan), np.zeros(n),
             np.zeros(n, np.int32), np.full((F, runs), 1.0 - params.initial_skill),
-            np.zeros((F, runs), np.int32), np.zeros(runs), np.zeros(runs), np.zeros(runs),
+            np.zeros((F, runs), np.int64), np.zeros(runs), np.zeros(runs), np.zeros(runs),
             np.ones(runs), np.zeros(runs, bool), np.full(runs, np.nan),
-            {k: np.zeros(runs, np.float64 if k == "interview_hours" else np.int32)
+            {k: np.zeros(runs, np.float64 if k == "interview_hours" else np.int64)
              for k in COUNTS},
-            np.zeros(runs), np.ones(runs), np.zeros(runs, np.int64))
+            np.zeros(runs), np.ones(runs), np.zeros(runs, np.int64),
+            ident=np.arange(runs, dtype=np.uint64), futures=runs)
 
     def add(self, count: str, rows: np.ndarray, amount: np.ndarray | int = 1) -> None:
         """Add ``amount`` (one per entry of ``rows``) to a count of those runs."""
@@ -360,17 +371,21 @@ class Rules:
 
 
 def is_focal(state: State, slots: np.ndarray) -> np.ndarray:
-    """Which slots hold the focal interview (its key is its run: week 0, place 0)."""
-    return state.key[slots] == state.rows(slots).astype(np.uint64)
+    """Which slots hold the focal interview (its key is its future's: week 0, place 0)."""
+    return state.key[slots] == state.ident[state.rows(slots)]
 
 
 def learn(state: State, params: Params, rows: np.ndarray, fmt: np.ndarray) -> None:
     """Attended interviews close part of the skill gap: in every format, more in their own."""
     if rows.size == 0:
         return
-    np.multiply.at(state.gap, (slice(None), rows), 1 - params.learning_rate * params.transfer)
-    own = (1 - params.learning_rate) / (1 - params.learning_rate * params.transfer)
-    np.multiply.at(state.gap.reshape(-1), fmt * state.runs + rows, own)
+    # one interview multiplies the gap by (1 - rate * transfer) in every format and by
+    # (1 - rate) in its own: one ufunc.at call over every (format, run) it touches
+    F, R = len(FORMATS), state.runs
+    cells = (np.arange(F)[:, None] * R + rows).ravel()
+    factor = np.full((F, rows.size), 1 - params.learning_rate * params.transfer)
+    factor[fmt, np.arange(rows.size)] = 1 - params.learning_rate
+    np.multiply.at(state.gap.reshape(-1), cells, factor.ravel())
     np.add.at(state.done_by_format.reshape(-1), fmt * state.runs + rows, 1)
 
 
@@ -438,7 +453,7 @@ def hold_first_interviews(state: State, rules: Rules, t: int, slots: np.ndarray,
     if rules.focal is not None and t == 1:
         on_focal = is_focal(state, slots)
         fmt[on_focal] = FORMATS.index(rules.focal.format)
-        cancel[on_focal] = not rules.focal.attend
+        cancel[on_focal] = ~state.focal_attend[state.rows(slots[on_focal])]
     record_cancellations(state, rules, state.rows(slots[cancel & ~on_focal]),
                          state.rows(slots[cancel & on_focal]))
     went = ~cancel
@@ -588,8 +603,8 @@ def send_applications(state: State, rules: Rules, t: int) -> None:
     sent = applications_sent(state, rules.params, searching)
     chance = np.clip(sent[:, None] - np.arange(rules.n_app), 0, 1)
     chance *= invite_chance(rules.params, state.reputation[searching])[:, None]
-    keys = invitation_key(searching[:, None], t, np.arange(rules.n_app), state.runs,
-                          rules.width)
+    keys = invitation_key(state.ident[searching][:, None], t, np.arange(rules.n_app),
+                          state.futures, rules.width)
     u_app = rules.draws.at("post", keys)
     hit_row, col = np.nonzero(u_app < chance)  # sorted by run, then application
     if hit_row.size == 0:
@@ -606,11 +621,14 @@ def send_applications(state: State, rules: Rules, t: int) -> None:
     state.add("invitations", rows[fits])
 
 
-def invitation_key(rows: np.ndarray, week: int, index: np.ndarray | int, runs: int,
+def invitation_key(ident: np.ndarray, week: int, index: np.ndarray | int, futures: int,
                    width: int) -> np.ndarray:
-    """A number unique to one invitation: its run, its week and its place in the week."""
+    """A number unique to one invitation: its future, its week and its place in the week.
+
+    Branches of the same future share ``ident``, so their invitations share keys.
+    """
     return ((np.uint64(week) * np.uint64(width) + np.asarray(index, np.uint64))
-            * np.uint64(runs) + np.asarray(rows, np.uint64))
+            * np.uint64(futures) + np.asarray(ident, np.uint64))
 
 
 # --- building the start --------------------------------------------------------------------
@@ -643,20 +661,30 @@ def add_process(state: State, rules: Rules, slot: int, status: int, key: np.ndar
         state.step_no[s] = 2
 
 
-def starting_state(rules: Rules, runs: int, start: Start | None) -> State:
-    """Week 0: the focal interview (if any), the live processes and any offers in hand."""
+def starting_state(rules: Rules, runs: int, start: Start | None,
+                   attend: tuple[bool, ...] = (True,)) -> State:
+    """Week 0: the focal interview (if any), the live processes and any offers in hand.
+
+    With several values in ``attend``, the state holds that many branches of the same
+    ``runs`` futures one after another, branch b attending the focal interview if
+    ``attend[b]``: one pass of the weekly steps then simulates them all.
+    """
     p, d = rules.params, rules.draws
     offers = start.all_offers(p) if start is not None else ()
     procs = [s for s in (start.processes if start is not None else ()) if s[0] != "offer"]
     n_generic = p.live_processes if start is None else 0
     first = int(rules.focal is not None)
     taken = first + len(procs) + n_generic + len(offers)
+    futures, runs = runs, runs * len(attend)
     state = State.empty(p, runs, slot_capacity(p, taken))
+    state.futures = futures
+    state.ident = np.tile(np.arange(futures, dtype=np.uint64), len(attend))
+    state.focal_attend = np.repeat(np.asarray(attend, bool), futures)
     if start is not None and start.skills is not None:
         state.gap[:] = 1.0 - np.asarray(start.skills, float)[:, None]
     rows = np.arange(runs)
     slot = 0
-    key = invitation_key(rows, 0, 0, runs, rules.width)
+    key = invitation_key(state.ident, 0, 0, futures, rules.width)
     if rules.focal is not None:
         u = (rules.focal.interest - 1 + d.at("post", key)) / 5
         add_process(state, rules, 0, SCHEDULED, key, post=u)
@@ -664,12 +692,12 @@ def starting_state(rules: Rules, runs: int, start: Start | None) -> State:
         slot = 1
     bar = float(ndtr(p.fit_threshold))
     for _ in range(n_generic):  # generic processes already past a first interview
-        key = invitation_key(rows, 0, slot, runs, rules.width)
+        key = invitation_key(state.ident, 0, slot, futures, rules.width)
         u = bar + (1 - bar) * d.at("fit", key)  # jobs worth staying for
         add_process(state, rules, slot, IN_PROCESS, key, post=u, fit=ndtri(u))
         slot += 1
     for stage, level in procs:
-        key = invitation_key(rows, 0, slot, runs, rules.width)
+        key = invitation_key(state.ident, 0, slot, futures, rules.width)
         u = (level - 1 + d.at("post", key)) / 5
         fit = None if stage == "scheduled" else \
             fit_from_percentile(p, u, ndtri(d.at("fit", key)))
@@ -677,7 +705,7 @@ def starting_state(rules: Rules, runs: int, start: Start | None) -> State:
                     key, post=u, fit=fit)
         slot += 1
     for level, weeks in offers:
-        key = invitation_key(rows, 0, slot, runs, rules.width)
+        key = invitation_key(state.ident, 0, slot, futures, rules.width)
         value = ndtri((level - 1 + d.at("fit", key)) / 5)  # you have met them: fit is known
         add_process(state, rules, slot, OFFER, key, fit=value)
         s = rows * state.slots + slot
@@ -727,9 +755,14 @@ def run_week(state: State, rules: Rules, t: int) -> None:
 class Recorder:
     """Arrays shaped ``(weeks + 1, runs)`` filled week by week, turned to per-run views."""
 
-    def __init__(self, runs: int, weeks: int) -> None:
+    def __init__(self, runs: int, weeks: int, slots: int, n_app: int) -> None:
         F = len(FORMATS)
-        self.rec = {k: np.empty((weeks + 1, runs), np.float32) for k in RECORDED
+        # whole numbers in the smallest type that holds them: less memory to fill
+        most = weeks * (slots + n_app) * 7
+        whole = np.int16 if most < np.iinfo(np.int16).max else np.int32
+        kinds = {"employed": np.int8, "interview_hours": np.float32,
+                 "reputation": np.float32, "job_value": np.float32}
+        self.rec = {k: np.empty((weeks + 1, runs), kinds.get(k, whole)) for k in RECORDED
                     if not k.startswith(("skill", "practice"))}
         self.gaps = np.empty((F, weeks + 1, runs), np.float32)
 
@@ -754,20 +787,24 @@ class Recorder:
         return {k: self.rec[k].T for k in RECORDED}  # (runs, weeks + 1) views
 
 
-def run_model(params: Params, policy: Policy, runs: int, weeks: int, seed: int,
-              focal: Focal | None = None, start: Start | None = None) -> dict[str, np.ndarray]:
-    """Simulate ``runs`` searches for ``weeks`` weeks.
+def run_branches(params: Params, policy: Policy, runs: int, weeks: int, seed: int,
+                 focal: Focal | None = None, start: Start | None = None,
+                 attend: tuple[bool, ...] = (True,)) -> list[dict[str, np.ndarray]]:
+    """Simulate ``runs`` futures for ``weeks`` weeks, once per value in ``attend``.
+
+    The branches differ only in whether the focal interview is attended (they share every
+    keyed draw) and run together in one pass, which halves the fixed cost of a week.
 
     Returns:
-        A dict of arrays shaped ``(runs, weeks + 1)`` (week 0 is the starting state) for
-        each name in :data:`RECORDED`; ``focal_offer``, ``focal_acceptable`` and
-        ``focal_job`` (shape ``(runs,)``) when ``focal`` is given; ``dropped``
-        (invitations lost because every slot was busy).
+        Per branch, a dict of arrays shaped ``(runs, weeks + 1)`` (week 0 is the
+        starting state) for each name in :data:`RECORDED`; ``focal_offer``,
+        ``focal_acceptable`` and ``focal_job`` (shape ``(runs,)``) when ``focal`` is
+        given; ``dropped`` (invitations lost because every slot was busy).
     """
-    check_size(runs, weeks)
+    check_size(runs * len(attend), weeks)
     rules = make_rules(params, policy, seed, focal, start)
-    state = starting_state(rules, runs, start)
-    record = Recorder(runs, weeks)
+    state = starting_state(rules, runs, start, attend)
+    record = Recorder(state.runs, weeks, state.slots, rules.n_app)
     record(state, 0)
     for t in range(1, weeks + 1):
         run_week(state, rules, t)
@@ -777,4 +814,12 @@ def run_model(params: Params, policy: Policy, runs: int, weeks: int, seed: int,
     if state.focal is not None:
         for k in ("offer", "acceptable", "job"):
             out[f"focal_{k}"] = state.focal[k]
-    return out
+    return [{k: v[b * runs:(b + 1) * runs] for k, v in out.items()}
+            for b in range(len(attend))]
+
+
+def run_model(params: Params, policy: Policy, runs: int, weeks: int, seed: int,
+              focal: Focal | None = None, start: Start | None = None) -> dict[str, np.ndarray]:
+    """Simulate ``runs`` searches for ``weeks`` weeks (see :func:`run_branches`)."""
+    attend = (focal.attend,) if focal is not None else (True,)
+    return run_branches(params, policy, runs, weeks, seed, focal, start, attend)[0]

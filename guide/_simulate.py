@@ -139,7 +139,7 @@ def summarize(df: pd.DataFrame, *, low: float = 0.05, high: float = 0.95,
     return pd.concat(parts, ignore_index=True)
 
 
-def _moments(cube: np.ndarray, low: float, high: float):
+def _moments(cube: np.ndarray, low: float, high: float) -> tuple:
     """Mean, quantiles and standard error per week, over the runs that have a value.
 
     A column such as ``job_value`` has a value only once a job is taken; weeks where no

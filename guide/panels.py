@@ -36,7 +36,6 @@ from ._message import WHEN, draft_message
 from ._params import Params, spec
 from ._policy import FORMAT_LABELS, NOTICE_LABELS, REASON_LABELS, Policy
 from ._presets import active_preset, load_presets
-from ._simulate import summarize
 
 DESCRIPTION_WIDTH = "210px"
 _STYLE = {"description_width": DESCRIPTION_WIDTH}
@@ -327,9 +326,7 @@ class DecisionPanel(Panel):
         """Simulate both choices and their average paths."""
         r = decide(params, self.interview(), runs=self.runs, weeks=self.value("weeks"),
                    seed=self.seed.value, drivers=False, start=self.scenario.start)
-        curves = summarize(r.frame, band="mean",
-                           metrics=["employed", "practice", "reputation"])
-        return r, curves
+        return r, r.curves()
 
     def explain(self, result):
         """Work out which mechanisms carry the difference (after the chart is shown)."""
@@ -732,9 +729,8 @@ class PredictPanel:
                                                                ["difference", "low", "high"]]
         text = answer_text(self.guess.value, s["difference"], s["low"], s["high"])
         self.answer.value = f"<p style='font-size:1.15em'>{html.escape(text)}</p>"
-        curves = summarize(self.result.frame, band="mean",
-                           metrics=["employed", "practice", "reputation"])
-        self.image.value = charts.to_png(charts.decision_figure(self.result, curves))
+        self.image.value = charts.to_png(charts.decision_figure(self.result,
+                                                                self.result.curves()))
         return text
 
     def hide(self) -> None:
