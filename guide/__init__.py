@@ -9,6 +9,7 @@ from ._decision import MATTERS, METRICS, DecisionResult, Interview, choose, deci
 from ._mechanisms import (
     SENSITIVE,
     compare_policies,
+    decision_table,
     habit_cost,
     interviews_to_reach,
     learning_curve,
@@ -67,7 +68,8 @@ from ._presets import (
 from ._simulate import CUMULATIVE, first_acceptable_week, first_job_week, simulate, summarize
 
 __all__ = [
-    "Pipeline", "PipelineError", "compare_for", "compare_policies", "load_pipeline",
+    "Pipeline", "PipelineError", "compare_for", "compare_policies", "decision_table",
+    "load_pipeline",
     "pipeline_columns", "practice_gain", "project",
     "rank_interviews", "save_pipeline", "skills_from_experience", "start_state",
     "STAGES", "Start", "Preset", "active_preset", "current_params", "current_start", "load_presets",

@@ -243,6 +243,31 @@ def sensitivity(params: Params, interview: Interview, *, names: tuple[str, ...] 
     return out.sort_values("swing", ascending=False, kind="stable").reset_index(drop=True)
 
 
+CHOICE_WORDS = {"attend": "attend", "cancel": "cancel", "too_close": "too close to call"}
+
+
+def decision_table(params: Params, interviews: dict[str, Interview], *, runs: int = 2000,
+                   weeks: int = 13, seed: int = 0, start: Start | None = None) -> pd.DataFrame:
+    """Attend minus cancel for several interviews, in a reader's words (one row each).
+
+    Returns:
+        Rows named by the keys of ``interviews``; columns: the model's choice, the change
+        in the chance of having taken a job (points), in the weeks to it and in the value
+        of the job taken (sd of fit), and the hours the interview takes.
+    """
+    check_params(params)
+    rows = {}
+    for name, interview in interviews.items():
+        r = decide(params, interview, runs=runs, weeks=weeks, seed=seed, start=start,
+                   drivers=False)
+        rows[name] = {"the model says": CHOICE_WORDS[r.choice],
+                      "chance of a job (points)": 100 * r.difference("p_job"),
+                      "weeks to a job": r.difference("weeks_to_job"),
+                      "quality of the job (sd)": r.difference("job_value"),
+                      "hours it takes": r.hours}
+    return pd.DataFrame.from_dict(rows, orient="index").rename_axis("interview")
+
+
 def parameter_table(mechanism: str | None = None) -> pd.DataFrame:
     """The parameters with their defaults, ranges, units and sources, for display."""
     rows = [{"parameter": n, "label": s.label, "default": s.default, "min": s.min,

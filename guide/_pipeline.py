@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from ._decision import Interview, decide
-from ._mechanisms import reputation_after_cancel, surprise_by_interest
+from ._mechanisms import CHOICE_WORDS, reputation_after_cancel, surprise_by_interest
 from ._model import Start, pass_chance
 from ._params import Params
 from ._policy import FORMAT_LABELS, FORMATS
@@ -320,12 +320,13 @@ def project(pipeline: Pipeline, params: Params, *, today: date, weeks: int = 13,
 
 
 def rank_interviews(pipeline: Pipeline, params: Params, *, today: date, weeks: int = 13,
-                    runs: int = 1000, seed: int = 0) -> pd.DataFrame:
+                    runs: int = 2000, seed: int = 0) -> pd.DataFrame:
     """Upcoming interviews ranked by what attending each one brings, with a reason.
 
     For each: how many points attending adds to the chance of having taken a job within
     ``weeks`` (``value``: the model's decision, run from this pipeline's skills, live
-    processes and offers), the model's choice, the practice it gives in its format, the
+    processes and offers), the model's choice in words, the practice it gives in its
+    format, the
     chance the job turns out acceptable, whether it keeps leverage for your top choice,
     and what cancelling it would cost in reputation.
     """
@@ -350,7 +351,7 @@ def rank_interviews(pipeline: Pipeline, params: Params, *, today: date, weeks: i
         top = rivals.sort_values("interest", ascending=False).iloc[0] if len(rivals) else None
         row = {"company": r["company"], "role": r["role"], "format": r["format"],
                "date": r["date"], "interest": int(r["interest"]),
-               "value": d.difference("p_job"), "choice": d.choice,
+               "value": d.difference("p_job"), "choice": CHOICE_WORDS[d.choice],
                "practice": practice_gain(params, skills[r["format"]]),
                "new_format": done[r["format"]] == 0,
                "surprise": float(surprise.loc[int(r["interest"]), "chance_acceptable"]),

@@ -48,10 +48,10 @@ def test_start_here_runs_and_reveals_the_answer(page, lab):
     assert error_outputs(page) == []
     guess = widget(page, "slider", "Your guess")
     readout = guess.locator(".widget-readout")
-    readout.fill("0.5")
+    readout.fill("15")
     readout.press("Enter")
     page.get_by_role("button", name="Reveal the model's answer").click()
-    answer = page.get_by_text(re.compile(r"You guessed 0\.50 offers"))
+    answer = page.get_by_text(re.compile(r"You guessed \+15\.0 points"))
     answer.wait_for(timeout=30_000)
     assert "higher than the model" in answer.inner_text()
     page.snap("revealed")
