@@ -31,6 +31,7 @@ decision share every draw the decision does not change (common random numbers).
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass, field
 from statistics import NormalDist
@@ -189,14 +190,21 @@ def step_rate(params: Params, rivals: np.ndarray | int) -> np.ndarray:
         1 + params.bargaining_speedup * leverage(params, rivals))
 
 
+@functools.lru_cache(maxsize=64)
+def _pass_line(params: Params) -> tuple[float, float]:
+    """Intercept and slope of the probit of passing a round (cached: panels ask often)."""
+    slope = params.skill_effect / math.sqrt(1 + params.performance_noise ** 2)
+    return round_pass_z(params) - 0.5 * slope, slope
+
+
 def pass_chance(params: Params, skill: np.ndarray | float) -> np.ndarray:
     """Chance of passing one round at a given skill in its format (0-1).
 
     Probit in skill, centred so a middling candidate (skill 0.5) gets an offer from a
     whole process with chance ``offer_rate``; day-to-day noise dilutes the skill effect.
     """
-    slope = params.skill_effect / math.sqrt(1 + params.performance_noise ** 2)
-    return ndtr(round_pass_z(params) + slope * (np.asarray(skill) - 0.5))
+    intercept, slope = _pass_line(params)
+    return ndtr(intercept + slope * np.asarray(skill))
 
 
 def invite_chance(params: Params, reputation: np.ndarray | float) -> np.ndarray:
@@ -262,12 +270,15 @@ def keyed_uniform(stream: np.uint64, counters: np.ndarray) -> np.ndarray:
     return u  # never exactly 0 or 1
 
 
+@functools.lru_cache(maxsize=8)
+def _mix_edges(mix: tuple[float, ...]) -> tuple[np.ndarray, int]:
+    return np.cumsum(mix)[:-1], max(i for i, w in enumerate(mix) if w > 0)
+
+
 def pick_format(u: np.ndarray, mix: tuple[float, ...]) -> np.ndarray:
     """Format index whose share of ``mix`` holds each uniform ``u``."""
-    edges = np.cumsum(mix)[:-1]
-    fmt = np.searchsorted(edges, u, side="right")
-    top = max(i for i, w in enumerate(mix) if w > 0)
-    return np.minimum(fmt, top)
+    edges, top = _mix_edges(mix)
+    return np.minimum(np.searchsorted(edges, u, side="right"), top)
 
 
 # --- the state ---------------------------------------------------------------------------
@@ -579,7 +590,10 @@ def applications_sent(state: State, params: Params, rows: np.ndarray) -> np.ndar
 
 def place(state: State, rows: np.ndarray) -> np.ndarray:
     """Free slots for new invitations of ``rows`` (sorted); -1 where a run is full."""
-    order = np.arange(rows.size) - np.searchsorted(rows, rows)  # rank within its run
+    if rows.size < 2 or (rows[1:] != rows[:-1]).all():  # the usual week: one each
+        order = np.zeros(rows.size, np.int64)
+    else:
+        order = np.arange(rows.size) - np.searchsorted(rows, rows)  # rank within its run
     slot = np.full(rows.size, -1)
     grid = state.status.reshape(state.runs, state.slots)
     for j in range(int(order.max(initial=-1)) + 1):  # almost always one invitation a run

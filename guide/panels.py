@@ -342,7 +342,7 @@ class DecisionPanel(Panel):
         verdict = "<br>".join(html.escape(line) for line in r.verdict().splitlines())
         if r.drivers.empty:
             verdict += "<br><i>Working out what decides it...</i>"
-        return (f"<p style='font-size:1.15em'><b>{verdict}</b></p>"
+        return (f"<p style='font-size:1.15em'><b>{verdict}</b></p>" + settled_note(r)
                 + _table_html(self.summary_table(result), attend=".2f", cancel=".2f",
                               difference="+.2f", low="+.2f", high="+.2f")
                 + f"<p style='color:#555'>{self.runs:,} simulated futures for each choice, "
@@ -353,6 +353,17 @@ class DecisionPanel(Panel):
         s = (result or self.result)[0].summary
         return s[["label", "attend", "cancel", "difference", "low", "high"]].rename(
             columns={"label": "outcome"})
+
+
+def settled_note(result: DecisionResult) -> str:
+    """Say why the sliders move little when (almost) every search ends in a job anyway."""
+    p = result.summary.set_index("metric").loc["p_job"]
+    if min(p["attend"], p["cancel"]) < 0.995:
+        return ""
+    return ("<p style='color:#555'>Almost every simulated search takes a job within "
+            f"{result.weeks} weeks either way (with an offer in hand, it is taken first), so "
+            "the sliders here change little: try fewer weeks, or a scenario without an "
+            "offer.</p>")
 
 
 # --- notebook 3: surprise -------------------------------------------------------------

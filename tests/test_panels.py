@@ -174,3 +174,10 @@ def test_controls_carry_labels_units_and_help():
     assert slider.continuous_update is False
     assert p.units["applications_per_week"] == "applications/week"
     assert p.seed.layout.display != "none"
+
+
+def test_decision_panel_says_why_sliders_move_little_with_an_offer_in_hand():
+    p = panels.DecisionPanel(guide.load_presets()["offer_in_hand"].params, seed=0)
+    assert p.scenario.start is not None
+    assert "either way" in p.summary.value and "offer in hand" in p.summary.value
+    assert p.result[0].choice == "too_close"
