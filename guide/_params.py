@@ -305,6 +305,28 @@ class Params:
         return {name: getattr(self, name) for name in field_names()}
 
 
+def _refuse_unknown_names(cls: type) -> type:
+    """Make the constructor answer a misspelt name with ``ValueError``, as ``replace`` does.
+
+    A dataclass's generated ``__init__`` raises ``TypeError`` for an unknown keyword; the
+    guide promises one kind of error for every bad input.
+    """
+    generated = cls.__init__
+
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        unknown = sorted(set(kwargs) - set(field_names()))
+        if unknown:
+            raise ValueError(f"unknown parameter {unknown[0]!r}; allowed: "
+                             f"{', '.join(field_names())}")
+        if args:
+            raise ValueError("give parameters by name, e.g. guide.Params(invite_rate=0.1)")
+        generated(self, **kwargs)
+
+    __init__.__doc__ = generated.__doc__
+    cls.__init__ = __init__
+    return cls
+
+
 def _checked(name: str, value: Any) -> float:
     """Validate one value against its spec and return it normalised."""
     s = spec(name)
@@ -346,3 +368,6 @@ def spec(name: str) -> Spec:
 def specs() -> dict[str, Spec]:
     """All parameter specs keyed by name, in declaration order."""
     return {f.name: f.metadata["spec"] for f in dataclasses.fields(Params)}
+
+
+_refuse_unknown_names(Params)

@@ -10,8 +10,6 @@ from __future__ import annotations
 import csv
 import io
 import os
-import shutil
-import tempfile
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -19,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from ._decision import Interview, decide
+from ._files import csv_rows, listed, read_text, user_path, write_file
 from ._mechanisms import CHOICE_WORDS, reputation_after_cancel, surprise_by_interest
 from ._model import Start, pass_chance
 from ._params import Params
@@ -58,10 +57,14 @@ class PipelineError(ValueError):
 
     def __init__(self, source: str, problems: list[tuple[int, str, str, str]]) -> None:
         self.source, self.problems = source, problems
-        lines = [f"  line {n}, column {col!r}: {val!r}: {msg}" if col else
-                 f"  line {n}: {msg}" for n, col, val, msg in problems]
-        super().__init__(f"{source}: {len(problems)} problem{'s' if len(problems) > 1 else ''}"
-                         " found (line 1 is the header):\n" + "\n".join(lines))
+        lines = [f"  line {n}, column {col!r}: {_short(val)!r}: {msg}" if col else
+                 f"  line {n}: {msg}" if n else f"  {msg}" for n, col, val, msg in problems]
+        super().__init__(f"{source}: {len(problems):,} problem{'s' if len(problems) > 1 else ''}"
+                         " found (line 1 is the header):\n" + listed(lines))
+
+
+def _short(value: str, most: int = 60) -> str:
+    return value if len(value) <= most else value[:most] + "..."
 
 
 @dataclass(frozen=True)
@@ -95,11 +98,16 @@ def pipeline_columns() -> pd.DataFrame:
     return pd.DataFrame({"column": list(COLUMNS), "what to write": list(COLUMNS.values())})
 
 
+MAX_BYTES = 5_000_000
+"""Largest pipeline file read (a personal search is a few kilobytes)."""
+
+
 def load_pipeline(source: str | os.PathLike | pd.DataFrame) -> Pipeline:
     """Read and validate a pipeline from a CSV file or a DataFrame; never writes.
 
     Accepts comma-, semicolon- or tab-separated files, with or without an Excel byte-order
-    mark. Every problem is collected and reported together.
+    mark, and DataFrames as ``pandas.read_csv`` gives them (blank numbers, parsed dates).
+    Every problem is collected and reported together, with the physical line it is on.
 
     Raises:
         PipelineError: Anything wrong, each problem with its line, column and value.
@@ -108,38 +116,62 @@ def load_pipeline(source: str | os.PathLike | pd.DataFrame) -> Pipeline:
         name = "the table"
         columns = [str(c).strip() for c in source.columns]
         records = [[_cell(v) for v in row] for row in source.itertuples(index=False)]
-    else:
-        path = Path(source)
-        name = str(path)
-        if not path.is_file():
-            raise PipelineError(name, [(0, "", "", "the file does not exist")])
-        raw = path.read_bytes()
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise PipelineError(name, [(1, "", "", "the file is not UTF-8 text; save it as "
-                                                   "'CSV UTF-8'")]) from None
-        if not text.strip():
-            raise PipelineError(name, [(1, "", "", "the file is empty; it needs a header "
-                                                   "line: " + ",".join(COLUMNS))])
-        header = text.splitlines()[0]
-        delimiter = max((",", ";", "\t"), key=header.count)
-        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
-        columns = [c.strip() for c in rows[0]]
-        records = rows[1:]
-    return Pipeline(_validate(name, columns, records), name)
+        return Pipeline(_validate(name, columns, records, list(range(2, len(records) + 2))),
+                        name)
+    try:
+        path, text = read_text(source, "pipeline", limit=MAX_BYTES)
+    except (ValueError, OSError) as exc:
+        raise PipelineError(str(source), [(0, "", "", _reason(exc))]) from None
+    return Pipeline(_parse_text(str(path), text), str(path))
+
+
+def _reason(exc: BaseException) -> str:
+    """A readable sentence for a file error (OSError text without the errno prefix)."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return f"cannot be read: {exc.strerror.lower()}"
+    return str(exc).split(": ", 1)[1] if str(exc).startswith(("/", ".")) and ": " in str(exc) \
+        else str(exc)
+
+
+def _parse_text(name: str, text: str) -> pd.DataFrame:
+    if not text.strip():
+        raise PipelineError(name, [(1, "", "", "the file is empty; it needs a header "
+                                               "line: " + ",".join(COLUMNS))])
+    header = text.splitlines()[0]
+    delimiter = max((",", ";", "\t"), key=header.count)
+    rows, lines, stopped = csv_rows(text, delimiter)
+    if stopped:
+        line, _, msg = stopped.partition(": ")
+        raise PipelineError(name, [(int(line.split()[1]), "", "", msg)])
+    columns = [c.strip() for c in rows[0]]
+    return _validate(name, columns, rows[1:], lines[1:])
 
 
 def _cell(value: object) -> str:
-    if value is None or (isinstance(value, float) and pd.isna(value)):
+    if value is None or value is pd.NA or value is pd.NaT:
         return ""
+    if isinstance(value, float):
+        if value != value:  # NaN: a blank cell
+            return ""
+        return str(int(value)) if value.is_integer() else str(value)
     if isinstance(value, (date, datetime)):
         return value.strftime("%Y-%m-%d")
     return str(value)
 
 
-def _validate(name: str, columns: list[str], records: list[list[str]]) -> pd.DataFrame:
+def _trim_blank_columns(columns: list[str], records: list[list[str]]) -> list[str]:
+    """Drop trailing header cells that are empty in every row (Excel leaves these)."""
+    while columns and not columns[-1] and all(
+            len(r) < len(columns) or not r[len(columns) - 1].strip() for r in records):
+        columns = columns[:-1]
+    return columns
+
+
+def _validate(name: str, columns: list[str], records: list[list[str]],
+              lines: list[int]) -> pd.DataFrame:
     problems: list[tuple[int, str, str, str]] = []
+    width = len(columns)
+    columns = _trim_blank_columns(columns, records)
     missing = [c for c in REQUIRED if c not in columns]
     if missing:
         hint = ""
@@ -149,14 +181,18 @@ def _validate(name: str, columns: list[str], records: list[list[str]]) -> pd.Dat
                                     f" {', '.join(missing)}{hint}; the columns are "
                                     f"{', '.join(COLUMNS)}"))
         raise PipelineError(name, problems)
-    unknown = [c for c in columns if c not in COLUMNS]
-    for c in unknown:
-        problems.append((1, c, c, f"unknown column; allowed: {', '.join(COLUMNS)}"))
+    for i, c in enumerate(columns):
+        if not c:
+            problems.append((1, "", "", f"column {i + 1} has no name but holds values; "
+                                        f"name it (allowed: {', '.join(COLUMNS)}) or delete it"))
+        elif c not in COLUMNS:
+            problems.append((1, c, c, f"unknown column; allowed: {', '.join(COLUMNS)}"))
     out, seen = [], {}
-    for i, rec in enumerate(records):
-        line = i + 2
+    for rec, line in zip(records, lines, strict=True):
         if not any(cell.strip() for cell in rec):
             continue
+        if len(rec) == width and width > len(columns):
+            rec = rec[:len(columns)]  # the trailing blank columns dropped above
         if len(rec) != len(columns):
             problems.append((line, "", "", f"{len(rec)} cells but the header has "
                                            f"{len(columns)} columns"))
@@ -173,6 +209,7 @@ def _validate(name: str, columns: list[str], records: list[list[str]]) -> pd.Dat
     if problems:
         raise PipelineError(name, problems)
     frame = pd.DataFrame(out, columns=[*COLUMNS, "line"])
+    frame["interest"] = frame["interest"].astype("Int64")
     return frame
 
 
@@ -220,32 +257,8 @@ def _check_row(line: int, row: dict, problems: list) -> dict:
             "thinking_of_cancelling": bool(thinking), "line": line}
 
 
-def save_pipeline(pipeline: Pipeline | pd.DataFrame, path: str | os.PathLike, *,
-                  overwrite: bool = False) -> tuple[Path, Path | None]:
-    """Validate and write a pipeline atomically.
-
-    A new file is simply written. An existing file is replaced only with
-    ``overwrite=True``, and then only after a copy of it is kept beside it as
-    ``<name>.backup-<timestamp>.csv``.
-
-    Returns:
-        The path written and the backup's path (None when there was no old file).
-
-    Raises:
-        PipelineError: The pipeline is invalid (nothing is written).
-        ValueError: The file exists and ``overwrite`` is False.
-    """
-    if isinstance(pipeline, pd.DataFrame):
-        pipeline = load_pipeline(pipeline)
-    path = Path(path)
-    backup = None
-    if path.exists():
-        if not overwrite:
-            raise ValueError(f"{path} already exists; save under another name or choose to "
-                             "replace it (a backup of the old file is kept)")
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-        backup = path.with_name(f"{path.stem}.backup-{stamp}{path.suffix}")
-        shutil.copy2(path, backup)
+def pipeline_text(pipeline: Pipeline) -> str:
+    """The CSV text a pipeline is saved as (one row per entry, the documented columns)."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(list(COLUMNS))
@@ -254,19 +267,37 @@ def save_pipeline(pipeline: Pipeline | pd.DataFrame, path: str | os.PathLike, *,
                          r.date.isoformat() if r.date else "",
                          "" if r.interest is None or pd.isna(r.interest) else int(r.interest),
                          r.industry, r.notes, "yes" if r.thinking_of_cancelling else "no"])
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    return buf.getvalue()
+
+
+def save_pipeline(pipeline: Pipeline | pd.DataFrame, path: str | os.PathLike, *,
+                  overwrite: bool = False) -> tuple[Path, Path | None]:
+    """Validate and write a pipeline atomically (see :func:`guide._files.write_file`).
+
+    The text to be written is read back and validated first, so a saved file always
+    loads. A new file is claimed atomically: of two saves to the same new name, one wins
+    and the other is refused. An existing file is replaced only with ``overwrite=True``,
+    after it is kept beside it as ``<name>.backup-<time>-<random>.csv``, and the new file
+    keeps its permissions. The folder must exist; links are never written through.
+
+    Returns:
+        The path written and the backup's path (None when there was no old file).
+
+    Raises:
+        PipelineError: The pipeline is invalid (nothing is written).
+        ValueError: The file exists and ``overwrite`` is False, or the path cannot be
+            written (a folder, a link, a missing folder); nothing is written.
+    """
+    if isinstance(pipeline, pd.DataFrame):
+        pipeline = load_pipeline(pipeline)
+    target = user_path(path)
+    text = pipeline_text(pipeline)
+    _parse_text(str(target), text)  # what is written must load again
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(buf.getvalue())
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-    return path, backup
+        backup = write_file(target, text.encode("utf-8"), overwrite=overwrite)
+    except OSError as exc:
+        raise ValueError(f"{target} could not be written: {exc.strerror or exc}") from None
+    return target, backup
 
 
 # --- using the pipeline ---------------------------------------------------------------
@@ -284,6 +315,23 @@ def practice_gain(params: Params, skill: float) -> float:
     return params.learning_rate * (1 - skill)
 
 
+def as_day(today: object) -> date:
+    """``today`` as a date (a datetime or pandas Timestamp is cut to its day).
+
+    Raises:
+        ValueError: Anything else, e.g. a string.
+    """
+    if isinstance(today, datetime):  # also pandas.Timestamp
+        if pd.isna(today):
+            raise ValueError("today is missing (NaT); give a date, e.g. "
+                             "datetime.date(2026, 11, 30)")
+        return today.date()
+    if isinstance(today, date):
+        return today
+    raise ValueError(f"today={today!r} is not a date; give one like "
+                     "datetime.date(2026, 11, 30) or datetime.date.today()")
+
+
 def offer_weeks(due: date | None, today: date, params: Params) -> int:
     """Weeks left to answer an offer due on ``due`` (the usual time when no date is given)."""
     if due is None or pd.isna(due):
@@ -299,6 +347,7 @@ def start_state(pipeline: Pipeline, params: Params, today: date,
     (all but the row labelled ``skip``: the interview being decided); offers become
     offers in hand, due on their date; past interviews set the skills.
     """
+    today = as_day(today)
     f = pipeline.frame
     live = f[(f["stage"] == "in_process")
              | ((f["stage"] == "scheduled") & (f["date"] >= today))]
@@ -330,6 +379,7 @@ def rank_interviews(pipeline: Pipeline, params: Params, *, today: date, weeks: i
     chance the job turns out acceptable, whether it keeps leverage for your top choice,
     and what cancelling it would cost in reputation.
     """
+    today = as_day(today)
     upcoming = pipeline.upcoming(today)
     if upcoming.empty:
         return pd.DataFrame(columns=["company", "role", "format", "date", "interest",
@@ -376,6 +426,7 @@ def compare_for(pipeline: Pipeline, params: Params, company: str, *, today: date
     Raises:
         ValueError: No upcoming interview at that company.
     """
+    today = as_day(today)
     upcoming = pipeline.upcoming(today)
     match = upcoming[upcoming["company"] == company]
     if match.empty:

@@ -1,10 +1,15 @@
 """Class poll answers, stored durably in one CSV file per session.
 
-Every answer rewrites the session file through a temporary file and an atomic rename,
-under an exclusive lock: several participants (processes) can answer at once without
-losing an answer, and a crash or a kernel restart mid-write leaves the previous file
-whole. A file that does not parse is reported with its line numbers and is never
-rewritten until someone fixes it.
+Every answer rewrites the session file through a temporary file and an atomic rename
+(:func:`guide._files.write_file`), under an exclusive lock (``filelock``: flock on Linux
+and macOS, the Windows equivalent there): several participants (processes) can answer at
+once without losing an answer, and a crash or a kernel restart mid-write leaves the
+previous file whole. A file that does not parse is reported with its line numbers and is
+never rewritten until someone fixes it.
+
+A poll folder shared by several accounts (a hub) works when the folder is writable by
+all of them: the lock file is created readable and writable by everyone, and a session
+file is replaced by rename (which needs the folder's permission, not the file's).
 """
 
 from __future__ import annotations
@@ -14,17 +19,17 @@ import csv
 import io
 import os
 import re
-import tempfile
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
+from filelock import FileLock, Timeout
 
-try:  # POSIX (Linux, macOS, JupyterHub, Binder); elsewhere the lock is skipped
-    import fcntl
-except ImportError:  # pragma: no cover - Windows
-    fcntl = None
+from ._files import MAX_PROBLEMS, csv_rows, decode, user_path, write_file
+
+MAX_BYTES = 20_000_000
+"""Largest session file read (a room of 300 answering ten times is about 0.2 MB)."""
 
 QUESTION = "Would you ever cancel a job interview?"
 ANSWERS = {
@@ -51,8 +56,9 @@ class PollFileError(ValueError):
 
     def __init__(self, path: Path, problems: list[tuple[int, str]]) -> None:
         self.path, self.problems = path, problems
-        shown = "; ".join(f"line {n}: {msg}" for n, msg in problems[:10])
-        more = f" (and {len(problems) - 10} more)" if len(problems) > 10 else ""
+        shown = "; ".join(f"line {n}: {msg}" for n, msg in problems[:MAX_PROBLEMS])
+        more = f" (and {len(problems) - MAX_PROBLEMS:,} more)" \
+            if len(problems) > MAX_PROBLEMS else ""
         super().__init__(f"{path} cannot be read: {shown}{more}. Fix or move the file; "
                          "nothing will be written to it until then.")
 
@@ -69,7 +75,7 @@ class PollStore:
         if not isinstance(session, str) or not _SESSION.match(session):
             raise ValueError(f"session={session!r} must be 1-64 letters, digits, '-' or '_', "
                              "starting with a letter or digit")
-        self.folder = Path(folder)
+        self.folder = user_path(folder)
         self.path = self.folder / f"{session}.csv"
         self.session = session
 
@@ -82,7 +88,14 @@ class PollStore:
         """
         if not self.path.exists():
             return pd.DataFrame(columns=HEADER)
-        return parse(self.path, self.path.read_bytes())
+        return parse(self.path, self._read())
+
+    def _read(self) -> bytes:
+        size = self.path.stat().st_size
+        if size > MAX_BYTES:
+            raise PollFileError(self.path, [(1, f"the file is {size / 1e6:.0f} MB, more than "
+                                                f"a poll file can be ({MAX_BYTES / 1e6:.0f} MB)")])
+        return self.path.read_bytes()
 
     def counts(self) -> pd.DataFrame:
         """Number and share of each answer, in the order of :data:`ANSWERS`."""
@@ -110,42 +123,46 @@ class PollStore:
         stamp = (when or datetime.now(UTC)).isoformat(timespec="seconds")
         self.folder.mkdir(parents=True, exist_ok=True)
         with self._locked():
-            old = self.path.read_bytes() if self.path.exists() else b""
+            old = self._read() if self.path.exists() else b""
             count = len(parse(self.path, old)) if old else 0
             body = old if old else (",".join(HEADER) + "\n").encode()
             if not body.endswith(b"\n"):
                 body += b"\n"
             line = io.StringIO()
             csv.writer(line, lineterminator="\n").writerow([stamp, answer, reason])
-            _atomic_write(self.path, body + line.getvalue().encode())
+            write_file(self.path, body + line.getvalue().encode(), overwrite=True,
+                       backup=False)
         return count + 1
 
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
-        lock_path = self.path.with_name(self.path.name + ".lock")
-        with open(lock_path, "a") as lock:
-            if fcntl is not None:
-                fcntl.flock(lock, fcntl.LOCK_EX)
-            try:
+        lock = FileLock(self.path.with_name(self.path.name + ".lock"), timeout=30,
+                        mode=0o666)  # any account sharing the folder may lock it
+        try:
+            with lock:
                 yield
-            finally:
-                if fcntl is not None:
-                    fcntl.flock(lock, fcntl.LOCK_UN)
+        except Timeout:
+            raise ValueError(f"{self.path} stayed locked for 30 seconds; another program "
+                             "may be stuck writing it. Try again.") from None
 
 
 def parse(path: Path, data: bytes) -> pd.DataFrame:
     """Parse and validate a session file's bytes; raise :class:`PollFileError` if bad."""
     problems: list[tuple[int, str]] = []
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise PollFileError(path, [(1, f"not UTF-8 text ({exc.reason})")]) from None
-    rows = list(csv.reader(io.StringIO(text)))
+        text = decode(data, str(path))
+    except ValueError as exc:
+        line = int(str(exc).split(": line ")[1].split(":")[0])
+        raise PollFileError(path, [(line, "not UTF-8 text")]) from None
+    rows, lines, stopped = csv_rows(text)
+    if stopped:
+        n, _, msg = stopped.partition(": ")
+        problems.append((int(n.split()[1]), msg))
     if not rows or rows[0] != HEADER:
         raise PollFileError(path, [(1, f"the header must be {','.join(HEADER)}, found "
                                        f"{','.join(rows[0]) if rows else 'nothing'}")])
     good = []
-    for n, row in enumerate(rows[1:], start=2):
+    for n, row in zip(lines[1:], rows[1:], strict=True):
         if not row:
             continue
         if len(row) != 3:
@@ -165,24 +182,3 @@ def parse(path: Path, data: bytes) -> pd.DataFrame:
     if problems:
         raise PollFileError(path, problems)
     return pd.DataFrame(good, columns=HEADER)
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    """Write to a temporary file in the same folder, flush it to disk, then rename."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-    with contextlib.suppress(OSError):  # make the rename itself durable
-        dir_fd = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)

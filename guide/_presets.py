@@ -7,13 +7,13 @@ not measurements: the guide says so wherever they are offered.
 
 from __future__ import annotations
 
-import csv
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
+from ._files import csv_rows, read_text, user_path
 from ._model import Start
 from ._params import Params, field_names, spec
 
@@ -53,36 +53,39 @@ def load_presets(path: str | os.PathLike | None = None) -> dict[str, Preset]:
         ValueError: The file is missing, a column is unknown, or a row has a bad value;
             the message names the file, the line, the column and what is allowed.
     """
-    path = Path(path) if path is not None else PRESET_FILE
-    if not path.is_file():
-        raise ValueError(f"presets file {path} does not exist")
-    with open(path, newline="", encoding="utf-8-sig") as fh:
-        reader = csv.DictReader(fh)
-        columns = reader.fieldnames or []
-        missing = [c for c in REQUIRED if c not in columns]
-        if missing:
-            raise ValueError(f"{path}: line 1: missing column {missing[0]!r}; a presets file "
-                             f"needs {', '.join(REQUIRED)} and then parameter columns")
-        unknown = [c for c in columns
-                   if c not in REQUIRED + OPTIONAL and c not in field_names()]
-        if unknown:
-            raise ValueError(f"{path}: line 1: column {unknown[0]!r} is not a parameter; "
-                             f"allowed: offers, {', '.join(field_names())}")
-        presets: dict[str, Preset] = {}
-        for line, row in enumerate(reader, start=2):
-            presets_row = _preset_from_row(path, line, row, columns)
-            if presets_row.key in presets:
-                raise ValueError(f"{path}: line {line}: key {presets_row.key!r} is used "
-                                 "twice; every preset needs its own key")
-            presets[presets_row.key] = presets_row
+    path = user_path(path) if path is not None else PRESET_FILE
+    path, text = read_text(path, "presets", limit=1_000_000)
+    rows, lines, stopped = csv_rows(text)
+    if stopped:
+        raise ValueError(f"{path}: {stopped}")
+    columns = [c.strip() for c in rows[0]] if rows else []
+    missing = [c for c in REQUIRED if c not in columns]
+    if missing:
+        raise ValueError(f"{path}: line 1: missing column {missing[0]!r}; a presets file "
+                         f"needs {', '.join(REQUIRED)} and then parameter columns")
+    unknown = [c for c in columns
+               if c not in REQUIRED + OPTIONAL and c not in field_names()]
+    if unknown:
+        raise ValueError(f"{path}: line 1: column {unknown[0]!r} is not a parameter; "
+                         f"allowed: offers, {', '.join(field_names())}")
+    presets: dict[str, Preset] = {}
+    for line, cells in zip(lines[1:], rows[1:], strict=True):
+        if not any(c.strip() for c in cells):
+            continue
+        if len(cells) > len(columns):
+            raise ValueError(f"{path}: line {line}: more cells than columns (a stray comma?)")
+        row = dict(zip(columns, cells, strict=False))
+        preset = _preset_from_row(path, line, row, columns)
+        if preset.key in presets:
+            raise ValueError(f"{path}: line {line}: key {preset.key!r} is used "
+                             "twice; every preset needs its own key")
+        presets[preset.key] = preset
     if not presets:
         raise ValueError(f"{path}: no presets in the file")
     return presets
 
 
 def _preset_from_row(path: Path, line: int, row: dict, columns: list[str]) -> Preset:
-    if None in row:
-        raise ValueError(f"{path}: line {line}: more cells than columns (a stray comma?)")
     key = (row.get("key") or "").strip()
     if not key or not key.replace("_", "").isalnum():
         raise ValueError(f"{path}: line {line}: column 'key': {key!r} must be letters, digits "

@@ -17,6 +17,7 @@ import nbformat
 from nbconvert import HTMLExporter
 from nbconvert.preprocessors import ExecutePreprocessor
 
+from ._files import check_target, user_path, write_file
 from ._presets import ENV_VAR, load_presets
 
 LIVE_MARK = "# NBVAL_IGNORE_OUTPUT"
@@ -34,9 +35,10 @@ def export_handout(notebook: str | os.PathLike, output: str | os.PathLike, *,
         ValueError: The notebook is missing, the preset unknown, or ``output`` exists
             and ``force`` is False.
     """
-    src, out = Path(notebook), Path(output)
+    src, out = user_path(notebook), user_path(output)
     if not src.is_file():
         raise ValueError(f"notebook {src} does not exist")
+    check_target(out, make_folder=out.parent.name == "handouts")  # before the long run
     presets = load_presets()
     if preset not in presets:
         raise ValueError(f"preset {preset!r} is not known; choose one of "
@@ -62,10 +64,7 @@ def export_handout(notebook: str | os.PathLike, output: str | os.PathLike, *,
     exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True,
                             exclude_output_prompt=True)
     body, _ = exporter.from_notebook_node(book)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.tmp")
-    tmp.write_text(body, encoding="utf-8")
-    os.replace(tmp, out)
+    write_file(out, body.encode("utf-8"), overwrite=force, backup=False)
     return out
 
 
@@ -90,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     output = args.output or f"handouts/{Path(args.notebook).stem}-{args.preset}.html"
     try:
         path = export_handout(args.notebook, output, preset=args.preset, force=args.force)
-    except ValueError as exc:
+    except (ValueError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     print(f"wrote {path}")

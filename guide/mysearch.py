@@ -27,6 +27,13 @@ _HEAD = {"company": "Company", "role": "Role", "stage": "Stage", "format": "Form
 """Short column headings; the checkbox column is the 'thinking of cancelling' flag."""
 
 
+def _whole(value: object, default: int) -> int:
+    """A whole number from a table cell; ``default`` for a blank one (None, NaN, NA)."""
+    if value is None or pd.isna(value):
+        return default
+    return int(value)
+
+
 class PipelineEditor:
     """Add, change or remove rows of a pipeline without leaving JupyterLab.
 
@@ -74,7 +81,8 @@ class PipelineEditor:
                                                               FORMAT_LABELS.items()],
                                        value=v.get("format") or ""),
             "date": widgets.DatePicker(value=v.get("date")),
-            "interest": widgets.BoundedIntText(value=v.get("interest") or 3, min=1, max=5),
+            "interest": widgets.BoundedIntText(value=_whole(v.get("interest"), 3), min=1,
+                                               max=5),
             "industry": widgets.Text(v.get("industry", "")),
             "notes": widgets.Text(v.get("notes", "")),
             "thinking_of_cancelling": widgets.Checkbox(

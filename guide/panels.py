@@ -20,6 +20,7 @@ from IPython.display import Image, display
 
 from . import charts
 from ._decision import DecisionResult, Interview, decide, explain
+from ._files import user_path, write_file
 from ._mechanisms import (
     compare_policies,
     habit_cost,
@@ -254,9 +255,9 @@ class Panel:
             result = self.compute(params)
             fig = self.figure(result)
             png = charts.to_png(fig)
-        except ValueError as exc:
+        except Exception as exc:
             self.error.value = (f"<div style='{_ERROR_STYLE}'><b>Cannot show this "
-                                f"setting.</b> {html.escape(str(exc))}</div>")
+                                f"setting.</b> {html.escape(plain_error(exc))}</div>")
             return
         self.error.value = ""
         self.result, self.fig = result, fig
@@ -295,11 +296,21 @@ class Panel:
             self._muted = False
         self.refresh()
 
-    def save_png(self, path: str, dpi: int = 150) -> str:
-        """Save the current chart as a PNG file (for slides); returns the path."""
-        with open(path, "wb") as fh:
-            fh.write(charts.to_png(self.fig, dpi=dpi))
-        return path
+    def save_png(self, path: str, dpi: int = 150, *, overwrite: bool = False) -> str:
+        """Save the current chart as a PNG file (for slides); returns the path.
+
+        The image is drawn first and written atomically, so a failed drawing leaves any
+        existing file as it was; an existing file is replaced only with ``overwrite``
+        (after keeping a backup).
+
+        Raises:
+            ValueError: Bad ``dpi``, the file exists, or the path cannot be written.
+        """
+        if isinstance(dpi, bool) or not isinstance(dpi, int) or not 10 <= dpi <= 600:
+            raise ValueError(f"dpi={dpi!r} must be a whole number from 10 to 600")
+        png = charts.to_png(self.fig, dpi=dpi)
+        write_file(path, png, overwrite=overwrite)
+        return str(user_path(path))
 
     def snapshot(self) -> None:
         """Display the current chart as a static image (kept in a saved notebook)."""
@@ -353,6 +364,17 @@ class DecisionPanel(Panel):
         s = (result or self.result)[0].summary
         return s[["label", "attend", "cancel", "difference", "low", "high"]].rename(
             columns={"label": "outcome"})
+
+
+def plain_error(exc: BaseException) -> str:
+    """An error in plain words: our own messages as they are, others with their kind."""
+    if isinstance(exc, ValueError):
+        return str(exc)
+    if isinstance(exc, MemoryError):
+        return "this setting needs more memory than this machine has; use fewer runs"
+    if isinstance(exc, OSError):
+        return f"a file could not be used: {exc.strerror or exc}"
+    return f"something went wrong ({type(exc).__name__}: {exc}); the last chart is kept"
 
 
 def settled_note(result: DecisionResult) -> str:

@@ -16,8 +16,8 @@ from IPython.display import display
 from . import charts
 from ._decision import Interview, decide
 from ._params import Params
-from ._poll import ANSWERS, QUESTION, REASONS, PollFileError, PollStore
-from .panels import _ERROR_STYLE, _LIVE, _STYLE, ScenarioChooser
+from ._poll import ANSWERS, QUESTION, REASONS, PollStore
+from .panels import _ERROR_STYLE, _LIVE, _STYLE, ScenarioChooser, plain_error
 
 PRESENTATION_CSS = """
 <style>
@@ -143,8 +143,9 @@ class PollPanel:
             return None
         try:
             n = self.store.add(self.answer.value, self.reason.value)
-        except (PollFileError, ValueError) as exc:
-            self.error.value = f"<div style='{_ERROR_STYLE}'>{html.escape(str(exc))}</div>"
+        except Exception as exc:
+            self.error.value = f"<div style='{_ERROR_STYLE}'>{html.escape(plain_error(exc))}" \
+                               "</div>"
             return None
         self.message.value = f"<p>Thank you: {n} answer{'s' if n != 1 else ''} so far.</p>"
         self.answer.value = None
@@ -156,8 +157,9 @@ class PollPanel:
         """Reload every saved answer and redraw the chart."""
         try:
             counts = self.store.counts()
-        except PollFileError as exc:
-            self.error.value = f"<div style='{_ERROR_STYLE}'>{html.escape(str(exc))}</div>"
+        except Exception as exc:
+            self.error.value = f"<div style='{_ERROR_STYLE}'>{html.escape(plain_error(exc))}" \
+                               "</div>"
             self.submit.disabled = True
             return
         self.error.value = ""

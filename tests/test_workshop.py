@@ -297,5 +297,15 @@ def test_handout_command_line(tmp_path):
 
 
 def test_panel_saves_a_chart_for_slides(tmp_path):
-    path = panels.LeveragePanel().save_png(str(tmp_path / "slide.png"))
-    assert Path(path).read_bytes()[:4] == b"\x89PNG"
+    panel = panels.LeveragePanel()
+    path = panel.save_png(str(tmp_path / "slide.png"))
+    first = Path(path).read_bytes()
+    assert first[:4] == b"\x89PNG"
+    with pytest.raises(ValueError, match="dpi=0"):  # a failed drawing destroys nothing
+        panel.save_png(path, dpi=0, overwrite=True)
+    with pytest.raises(ValueError, match="already exists"):  # nor a second save
+        panel.save_png(path)
+    assert Path(path).read_bytes() == first
+    panel.save_png(path, dpi=100, overwrite=True)
+    assert Path(path).read_bytes() != first
+    assert len(list(tmp_path.glob("slide.backup-*.png"))) == 1

@@ -1,0 +1,215 @@
+"""Every file the guide reads or writes goes through here.
+
+Writing (:func:`write_file`): the content is complete before anything touches the disk;
+it goes to a unique temporary file in the target's folder, is flushed and fsynced, and
+only then takes the target's name. A save that must not overwrite claims the name with a
+hard link, which fails if the name exists, so two such saves cannot both win. A save that
+may overwrite first keeps the old file as a backup whose name cannot collide, gives the
+new file the old one's permissions, and refuses targets that are links (a planted link is
+never followed) or that share their data with other names (hard links).
+
+Reading (:func:`read_text`, :func:`csv_rows`): a size limit before reading, UTF-8 with the
+line of any bad byte, and CSV rows with their *physical* line numbers (a cell may span
+lines), so every error names the file, the line, the column and the value.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import os
+import secrets
+import shutil
+import stat
+import tempfile
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+MAX_PROBLEMS = 20
+"""Problems listed in one error message; the rest are counted."""
+
+
+def user_path(path: str | os.PathLike) -> Path:
+    """A path as a person types it: surrounding spaces dropped, ``~`` expanded."""
+    if isinstance(path, str):
+        path = path.strip()
+        if not path:
+            raise ValueError("the file name is empty; type a name such as my_pipeline.csv")
+    return Path(os.path.expanduser(os.fspath(path)))
+
+
+def check_source(path: Path, what: str) -> None:
+    """Raise ``ValueError`` unless ``path`` is an existing, readable file."""
+    if path.is_dir():
+        raise ValueError(f"{path} is a folder, not a {what} file")
+    if not path.exists():
+        raise ValueError(f"{path} does not exist (looked for it from {Path.cwd()})")
+
+
+def check_target(path: Path, *, make_folder: bool = False) -> None:
+    """Raise ``ValueError`` unless a file can be written at ``path``.
+
+    The folder must exist (a mistyped folder is not created silently) unless
+    ``make_folder``; the target must not be a folder, a link or a hard-linked file.
+    """
+    if path.is_symlink():
+        raise ValueError(f"{path} is a link to {os.readlink(path)}; the guide does not write "
+                         "through links: save under the real file's name instead")
+    if path.is_dir():
+        raise ValueError(f"{path} is a folder; give a file name inside it, e.g. "
+                         f"{path / 'my_file.csv'}")
+    folder = path.parent
+    if not folder.is_dir():
+        if not make_folder:
+            raise ValueError(f"the folder {folder} does not exist; create it first or "
+                             "check the spelling")
+        folder.mkdir(parents=True, exist_ok=True)
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise ValueError(f"the folder {folder} is not writable for you; choose another one")
+    if path.exists() and os.stat(path).st_nlink > 1:
+        raise ValueError(f"{path} has other names (hard links) that a safe save would "
+                         "separate from it; save under another name")
+
+
+def _new_mode() -> int:
+    """Permissions a new file would get from ``open`` (0666 less the umask)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def _sync_folder(folder: Path) -> None:
+    with contextlib.suppress(OSError):  # makes the rename itself durable where supported
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+@contextlib.contextmanager
+def _temporary(path: Path, data: bytes, mode: int) -> Iterator[str]:
+    """A complete, synced temporary copy of ``data`` beside ``path``; removed on exit."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fchmod(fh.fileno(), mode)
+            os.fsync(fh.fileno())
+        yield tmp
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+
+
+def backup_name(path: Path) -> Path:
+    """A backup name beside ``path`` that no other save can pick: time plus randomness."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    return path.with_name(f"{path.stem}.backup-{stamp}-{secrets.token_hex(3)}{path.suffix}")
+
+
+def write_file(path: str | os.PathLike, data: bytes, *, overwrite: bool = False,
+               backup: bool = True, make_folder: bool = False) -> Path | None:
+    """Write ``data`` to ``path`` atomically; returns the backup's path (or None).
+
+    Raises:
+        ValueError: ``path`` exists and ``overwrite`` is False, or the target cannot be
+            written (see :func:`check_target`); nothing is written.
+    """
+    path = user_path(path)
+    check_target(path, make_folder=make_folder)
+    if not overwrite:
+        with _temporary(path, data, _new_mode()) as tmp:
+            try:
+                os.link(tmp, path)  # atomic claim: fails if the name exists
+            except FileExistsError:
+                raise ValueError(
+                    f"{path} already exists; save under another name or choose to "
+                    "replace it (a backup of the old file is kept)") from None
+            except OSError:  # a file system without hard links: claim with O_EXCL
+                os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+                os.replace(tmp, path)
+        _sync_folder(path.parent)
+        return None
+    old = path.lstat() if path.exists() else None
+    mode = stat.S_IMODE(old.st_mode) if old else _new_mode()
+    kept = None
+    with _temporary(path, data, mode) as tmp:
+        if old is not None and backup:
+            kept = backup_name(path)
+            try:
+                os.link(path, kept)  # the old data under a new name: no copy, no window
+            except OSError:  # a file system without hard links: an exclusive copy
+                with open(path, "rb") as src, open(kept, "xb") as dst:
+                    shutil.copyfileobj(src, dst)
+                    dst.flush()
+                    os.fsync(dst.fileno())
+        os.replace(tmp, path)
+    _sync_folder(path.parent)
+    return kept
+
+
+def read_text(path: str | os.PathLike, what: str, *, limit: int) -> tuple[Path, str]:
+    """Read a UTF-8 text file of at most ``limit`` bytes.
+
+    Raises:
+        ValueError: Missing, a folder, too large, or not UTF-8 (naming the line).
+    """
+    path = user_path(path)
+    check_source(path, what)
+    size = path.stat().st_size
+    if size > limit:
+        raise ValueError(f"{path} is {size / 1e6:.1f} MB; a {what} file may be at most "
+                         f"{limit / 1e6:.0f} MB")
+    data = path.read_bytes()
+    return path, decode(data, str(path))
+
+
+def decode(data: bytes, name: str) -> str:
+    """UTF-8 (an Excel byte-order mark allowed), or a ``ValueError`` naming the line."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise ValueError(f"{name}: line {line}: not UTF-8 text (byte {data[exc.start]:#04x}); "
+                         "save the file as 'CSV UTF-8'") from None
+
+
+def csv_rows(text: str, delimiter: str = ",") -> tuple[list[list[str]], list[int], str]:
+    """Rows of a CSV text, the physical line each starts on, and any format problem.
+
+    The third value is empty, or says where reading stopped (an unclosed quote, a stray
+    character after a quote) with its line; rows read before that point are kept.
+    """
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    rows, lines = [], []
+    start = 1
+    try:
+        for row in reader:
+            rows.append(row)
+            lines.append(start)
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        return rows, lines, f"line {start}: {_csv_message(exc)}"
+    return rows, lines, ""
+
+
+def _csv_message(exc: csv.Error) -> str:
+    text = str(exc)
+    if "unexpected end of data" in text or "EOF" in text:
+        return "a quote (\") is opened and never closed"
+    if "expected" in text and "after" in text:
+        return "a character follows a closing quote; put the whole cell in quotes"
+    if "field larger" in text:
+        return "a cell is too long (more than 131,072 characters)"
+    return f"not readable as CSV ({text})"
+
+
+def listed(problems: list[str]) -> str:
+    """At most :data:`MAX_PROBLEMS` problems, one a line, and how many more there are."""
+    shown = problems[:MAX_PROBLEMS]
+    more = len(problems) - len(shown)
+    return "\n".join(shown) + (f"\n  ... and {more:,} more" if more else "")

@@ -1,0 +1,178 @@
+"""The one writer every saved file goes through: atomic, no silent overwrite, no surprises.
+
+Covers the pipeline, the poll, handouts and chart images alike, since they all call
+``guide._files.write_file``; the readers' own cases are in test_pipeline and test_poll.
+"""
+
+import multiprocessing
+import os
+import random
+import signal
+import stat
+import time
+
+import pytest
+
+from guide import _files
+
+
+def mode(path):
+    return stat.S_IMODE(os.stat(path).st_mode)
+
+
+def test_a_new_file_gets_the_usual_permissions_and_no_backup(tmp_path):
+    target = tmp_path / "a.csv"
+    assert _files.write_file(target, b"one") is None
+    assert target.read_bytes() == b"one"
+    umask = os.umask(0)
+    os.umask(umask)
+    assert mode(target) == 0o666 & ~umask  # not 0600, as a bare temporary file would be
+
+
+def test_an_existing_file_is_refused_unless_replacing_and_then_kept(tmp_path):
+    target = tmp_path / "a.csv"
+    target.write_bytes(b"old")
+    os.chmod(target, 0o640)
+    with pytest.raises(ValueError, match="already exists"):
+        _files.write_file(target, b"new")
+    assert target.read_bytes() == b"old"
+    backup = _files.write_file(target, b"new", overwrite=True)
+    assert target.read_bytes() == b"new" and backup.read_bytes() == b"old"
+    assert mode(target) == 0o640  # the file keeps its permissions
+
+
+def test_backups_never_collide_even_within_one_second(tmp_path):
+    target = tmp_path / "a.csv"
+    target.write_bytes(b"0")
+    backups = {_files.write_file(target, str(i).encode(), overwrite=True) for i in range(1, 60)}
+    assert len(backups) == 59
+    assert sorted(int(b.read_bytes()) for b in backups) == list(range(59))
+
+
+def _save_once(target, content, results):
+    try:
+        _files.write_file(target, content)
+        results.put("won")
+    except ValueError as exc:
+        results.put(str(exc))
+
+
+def test_concurrent_saves_to_one_new_name_have_exactly_one_winner(tmp_path):
+    ctx = multiprocessing.get_context("fork")
+    for trial in range(10):
+        target = tmp_path / f"race-{trial}.csv"
+        results = ctx.Queue()
+        procs = [ctx.Process(target=_save_once, args=(target, f"writer {i}".encode(), results))
+                 for i in range(6)]
+        for p in procs:
+            p.start()
+        for p in procs:
+            p.join(30)
+        outcomes = [results.get(timeout=5) for _ in procs]
+        assert outcomes.count("won") == 1, outcomes
+        assert all("already exists" in o for o in outcomes if o != "won")
+        assert target.read_bytes().startswith(b"writer ")
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_links_are_never_written_through(tmp_path):
+    victim = tmp_path / "important.txt"
+    victim.write_bytes(b"keep me")
+    link = tmp_path / "mine.csv"
+    link.symlink_to(victim)
+    with pytest.raises(ValueError, match="is a link"):
+        _files.write_file(link, b"new", overwrite=True)
+    assert victim.read_bytes() == b"keep me" and link.is_symlink()
+
+
+def test_a_planted_temporary_name_is_ignored(tmp_path):
+    victim = tmp_path / "important.txt"
+    victim.write_bytes(b"keep me")
+    for name in (".mine.csv.tmp", ".mine.csv.XXXX.tmp"):
+        (tmp_path / name).symlink_to(victim)
+    _files.write_file(tmp_path / "mine.csv", b"new")
+    assert victim.read_bytes() == b"keep me"
+    assert (tmp_path / "mine.csv").read_bytes() == b"new"
+
+
+def test_hard_linked_files_are_not_split_silently(tmp_path):
+    target = tmp_path / "a.csv"
+    target.write_bytes(b"old")
+    os.link(target, tmp_path / "also.csv")
+    with pytest.raises(ValueError, match="hard links"):
+        _files.write_file(target, b"new", overwrite=True)
+    assert (tmp_path / "also.csv").read_bytes() == b"old"
+
+
+def test_paths_are_read_as_typed_and_mistakes_are_named(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    _files.write_file("  ~/typed.csv ", b"x")
+    assert (tmp_path / "typed.csv").read_bytes() == b"x"
+    with pytest.raises(ValueError, match="folder .*typo does not exist"):
+        _files.write_file(tmp_path / "typo" / "a.csv", b"x")
+    assert not (tmp_path / "typo").exists()  # not created silently
+    with pytest.raises(ValueError, match="is a folder"):
+        _files.write_file(tmp_path, b"x", overwrite=True)
+    with pytest.raises(ValueError, match="file name is empty"):
+        _files.write_file("   ", b"x")
+
+
+def test_a_failed_write_leaves_the_old_file_and_no_debris(tmp_path, monkeypatch):
+    target = tmp_path / "a.csv"
+    target.write_bytes(b"old")
+
+    def full(*args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", full)
+    with pytest.raises(OSError, match="No space"):
+        _files.write_file(target, b"new", overwrite=True)
+    assert target.read_bytes() == b"old"
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
+def _keep_saving(target, contents):
+    i = 0
+    while True:
+        _files.write_file(target, contents[i % 2], overwrite=True, backup=False)
+        i += 1
+
+
+def test_killing_a_saving_process_leaves_one_whole_version(tmp_path):
+    """SIGKILL at random moments: the file is always the old or the new one, whole."""
+    target = tmp_path / "a.csv"
+    contents = (b"A" * 3_000_000, b"B" * 2_000_000)
+    target.write_bytes(contents[1])
+    ctx = multiprocessing.get_context("fork")
+    rng = random.Random(7)
+    for _ in range(15):
+        p = ctx.Process(target=_keep_saving, args=(target, contents))
+        p.start()
+        time.sleep(rng.uniform(0.005, 0.08))
+        os.kill(p.pid, signal.SIGKILL)
+        p.join(10)
+        assert target.read_bytes() in contents
+    # a killed writer may leave a temporary file behind; it never takes the target's name
+    assert all(d.name.startswith(".a.csv.") for d in tmp_path.glob(".*.tmp"))
+
+
+def test_text_reader_bounds_size_and_names_the_bad_line(tmp_path):
+    big = tmp_path / "big.csv"
+    big.write_bytes(b"x" * 2000)
+    with pytest.raises(ValueError, match="at most"):
+        _files.read_text(big, "test", limit=1000)
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(b"a,b\nok,1\ncaf\xe9,2\n")
+    with pytest.raises(ValueError, match="line 3: not UTF-8"):
+        _files.read_text(bad, "test", limit=1000)
+    with pytest.raises(ValueError, match="is a folder"):
+        _files.read_text(tmp_path, "test", limit=1000)
+
+
+def test_csv_rows_give_physical_lines_and_stop_at_an_open_quote():
+    rows, lines, stopped = _files.csv_rows('a,b\n"two\nlines",x\nlast,y\n')
+    assert rows == [["a", "b"], ["two\nlines", "x"], ["last", "y"]]
+    assert lines == [1, 2, 4] and stopped == ""
+    rows, lines, stopped = _files.csv_rows('a,b\nok,1\n"open,2\nmore\n')
+    assert rows == [["a", "b"], ["ok", "1"]]
+    assert stopped.startswith("line 3:") and "never closed" in stopped

@@ -1,0 +1,116 @@
+"""The class poll's file: hostile contents, killed writers, a folder shared by two accounts."""
+
+import multiprocessing
+import os
+import shutil
+import signal
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from guide import workshop
+from guide._poll import PollFileError, PollStore
+
+HEADER = "time,answer,reason\n"
+T0 = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
+
+
+def test_a_last_line_with_an_open_quote_blocks_writing_and_says_where(tmp_path):
+    path = tmp_path / "s.csv"
+    path.write_text(HEADER + "2026-11-26T09:00:00+00:00,no,\n"
+                    + '2026-11-26T09:01:00+00:00,yes,"lost_interest\n', encoding="utf-8")
+    before = path.read_bytes()
+    store = PollStore(tmp_path, "s")
+    with pytest.raises(PollFileError, match="line 3: a quote"):
+        store.answers()
+    with pytest.raises(PollFileError, match="line 3"):
+        store.add("no")  # the new answer is not swallowed into the broken cell
+    assert path.read_bytes() == before
+
+
+def test_bad_bytes_and_wrong_cells_are_named_by_line(tmp_path):
+    (tmp_path / "a.csv").write_bytes(HEADER.encode() + b"2026-11-26T09:00:00,n\xf6,\n")
+    with pytest.raises(PollFileError, match="line 2: not UTF-8"):
+        PollStore(tmp_path, "a").answers()
+    rows = "".join(f"{T0.isoformat()},maybe,\n" for _ in range(500))
+    (tmp_path / "b.csv").write_text(HEADER + rows, encoding="utf-8")
+    with pytest.raises(PollFileError) as err:
+        PollStore(tmp_path, "b").answers()
+    assert "(and 480 more)" in str(err.value) and len(str(err.value)) < 3000
+
+
+def _answer_as(uid, folder, results):
+    try:
+        os.setgid(uid)
+        os.setuid(uid)
+        results.put(("ok", PollStore(folder, "hub").add("yes")))
+    except Exception as exc:
+        results.put(("error", f"{type(exc).__name__}: {exc}"))
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="needs root to act as a second account")
+def test_a_shared_poll_folder_works_for_two_accounts():
+    folder = Path(tempfile.mkdtemp(prefix="shared-poll-"))  # reachable by every account
+    try:
+        _two_accounts(folder)
+    finally:
+        shutil.rmtree(folder)
+
+
+def _two_accounts(folder):
+    os.chmod(folder, 0o777)  # what a hub's shared folder needs: writable by all its users
+    PollStore(folder, "hub").add("no")  # the first account (root) creates file and lock
+    ctx = multiprocessing.get_context("fork")
+    results = ctx.Queue()
+    p = ctx.Process(target=_answer_as, args=(65534, folder, results))  # 'nobody'
+    p.start()
+    p.join(60)
+    status, value = results.get(timeout=10)
+    assert status == "ok", value
+    assert value == 2
+    assert PollStore(folder, "hub").add("unsure") == 3
+    assert list(PollStore(folder, "hub").answers()["answer"]) == ["no", "yes", "unsure"]
+
+
+def _writer(folder, first, count, log):
+    store = PollStore(folder, "room")
+    for i in range(first, first + count):
+        store.add("no", when=T0 + timedelta(seconds=i))
+        with open(log, "a") as fh:  # written only once the answer is saved
+            fh.write(f"{i}\n")
+
+
+def test_killed_writers_lose_no_acknowledged_answer_and_double_none(tmp_path):
+    ctx = multiprocessing.get_context("fork")
+    log = tmp_path / "acknowledged.txt"
+    procs = [ctx.Process(target=_writer, args=(tmp_path, 10_000 * k, 10_000, log))
+             for k in range(4)]
+    for p in procs:
+        p.start()
+    time.sleep(1.0)
+    for k, p in enumerate(procs):  # kill them one after another, mid-write or not
+        os.kill(p.pid, signal.SIGKILL)
+        p.join(10)
+        time.sleep(0.05 * k)
+    saved = PollStore(tmp_path, "room").answers()["time"]
+    assert saved.is_unique  # nothing doubled
+    acknowledged = {T0 + timedelta(seconds=int(x)) for x in log.read_text().split()}
+    stamps = {datetime.fromisoformat(t) for t in saved}
+    assert acknowledged <= stamps  # nothing acknowledged was lost
+    assert len(acknowledged) > 20
+
+
+def test_the_poll_panel_shows_a_file_error_instead_of_failing_silently(tmp_path,
+                                                                      monkeypatch):
+    panel = workshop.PollPanel(folder=tmp_path, session="p")
+
+    def denied(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(PollStore, "add", denied)
+    panel.answer.value = "no"
+    assert panel.record() is None
+    assert "Permission denied" in panel.error.value
