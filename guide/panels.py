@@ -657,8 +657,9 @@ class MessagePanel:
                               reschedule=v["reschedule"], company=v["company"] or "",
                               role=v["role"] or "", contact=v["contact"],
                               your_name=v["your_name"])
-        except ValueError as exc:
-            self.error.value = f"<div style='{_ERROR_STYLE}'>{html.escape(str(exc))}</div>"
+        except Exception as exc:
+            self.error.value = (f"<div style='{_ERROR_STYLE}'>"
+                                f"{html.escape(plain_error(exc))}</div>")
             return
         self.error.value = ""
         self.draft = d
@@ -752,8 +753,16 @@ class PredictPanel:
         self.result = None
         self.hide()
 
-    def reveal(self) -> str:
+    def reveal(self) -> str | None:
         """Run the model, show its answer beside the guess, and return the text."""
+        try:
+            return self._reveal()
+        except Exception as exc:
+            self.answer.value = (f"<div style='{_ERROR_STYLE}'>"
+                                 f"{html.escape(plain_error(exc))}</div>")
+            return None
+
+    def _reveal(self) -> str:
         if self.result is None:
             self.result = decide(self.params, Interview(interest=2, format="panel"),
                                  runs=2000, weeks=13, seed=self.seed, drivers=False,

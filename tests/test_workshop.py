@@ -43,6 +43,7 @@ def test_every_preset_validates_and_tells_a_story():
         ("key,label,story,rounds\nx,A,B,3\nx,C,D,2\n", "key 'x' is used twice"),
         ("key,label,story,rounds\nx,A,B,3,4\n", "line 2: more cells than columns"),
         ("key,label,story,rounds\nno spaces!,A,B,3\n", "letters, digits and underscores"),
+        ('key,label,story,rounds\nx,"A,B,3\n', "line 2: a quote"),
     ],
 )
 def test_bad_preset_files_give_clear_errors(tmp_path, content, words):
@@ -309,3 +310,24 @@ def test_panel_saves_a_chart_for_slides(tmp_path):
     panel.save_png(path, dpi=100, overwrite=True)
     assert Path(path).read_bytes() != first
     assert len(list(tmp_path.glob("slide.backup-*.png"))) == 1
+
+
+def test_a_presets_file_that_is_not_utf8_names_file_and_line(tmp_path):
+    path = tmp_path / "p.csv"
+    path.write_bytes(b"key,label,story,rounds\nx,Caf\xe9,B,3\n")
+    with pytest.raises(ValueError, match=r"p\.csv: line 2: not UTF-8"):
+        guide.load_presets(path)
+
+
+def test_message_and_predict_panels_show_any_error(monkeypatch):
+    msg = panels.MessagePanel()
+
+    def broken(*args, **kwargs):
+        raise KeyError("template")
+
+    monkeypatch.setattr(panels, "draft_message", broken)
+    msg.refresh()
+    assert "something went wrong" in msg.error.value
+    predict = panels.PredictPanel(seed=0)
+    monkeypatch.setattr(panels, "decide", broken)
+    assert predict.reveal() is None and "something went wrong" in predict.answer.value
