@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 import pandas as pd
@@ -17,7 +18,21 @@ from ._files import csv_rows, read_text, user_path
 from ._model import Start
 from ._params import Params, field_names, spec
 
-PRESET_FILE = Path(__file__).resolve().parents[1] / "data" / "presets.csv"
+
+def data_file(name: str) -> Path:
+    """One of the guide's own data files: from the installed package, else the checkout.
+
+    An installed wheel carries ``data/`` as ``guide.data``; in a source checkout the
+    files sit in ``data/`` beside the package.
+    """
+    try:
+        path = Path(str(resources.files("guide.data") / name))
+    except ModuleNotFoundError:
+        path = Path(__file__).resolve().parents[1] / "data" / name
+    return path
+
+
+PRESET_FILE = data_file("presets.csv")
 REQUIRED = ("key", "label", "story")
 OPTIONAL = ("offers",)
 """Columns that are not parameters: ``offers`` lists offers in hand as ``interest:weeks``

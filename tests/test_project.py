@@ -80,3 +80,43 @@ def test_ci_runs_the_readme_test_command():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     ci = (ROOT / ".ci" / "run").read_text()
     assert "make test" in readme and "make test" in ci
+
+
+WHEEL_CHECK = """
+import pathlib, sys
+import guide
+from guide import panels
+from guide._presets import data_file
+assert "site-packages" in guide.__file__, guide.__file__
+presets = guide.load_presets()
+assert presets["offer_in_hand"].start.offers == ((5, 2),), presets
+assert len(guide.simulate(guide.Params(), runs=20, weeks=3)) == 80
+pipe = guide.load_pipeline(data_file("my_pipeline_template.csv"))
+built = [cls() for cls in panels.PANELS.values()]
+print(len(presets), len(pipe.frame), len(built))
+"""
+
+
+def test_the_package_works_from_a_wheel_outside_the_checkout(tmp_path):
+    """pip install . (not editable) must carry the data: presets, parameters, template."""
+    wheels = tmp_path / "wheels"
+    done = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w",
+                           str(wheels), str(ROOT)], capture_output=True, text=True,
+                          timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    py = venv / "bin" / "python"
+    site = subprocess.run([str(py), "-c", "import sysconfig; print(sysconfig.get_path("
+                           "'purelib'))"], capture_output=True, text=True).stdout.strip()
+    here = next(p for p in sys.path if p.endswith("site-packages"))
+    (Path(site) / "deps.pth").write_text(here + "\n")  # numpy and friends, not the checkout
+    done = subprocess.run([str(py), "-m", "pip", "install", "--no-deps", "-q",
+                           *map(str, wheels.glob("*.whl"))], capture_output=True, text=True,
+                          timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    run = subprocess.run([str(py), "-c", WHEEL_CHECK], cwd=tmp_path, capture_output=True,
+                         text=True, env={**env, "MPLBACKEND": "Agg"}, timeout=600)
+    assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-3000:]
+    assert run.stdout.split()[:2] == ["5", "8"]
