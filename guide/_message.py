@@ -14,6 +14,8 @@ WHEN = {
     "after": ("no_show", "After missing it (no notice given)"),
 }
 """When the message is sent, its notice level in the model and a label."""
+NO_RESCHEDULE = ("accepted_offer", "not_a_fit")
+"""Reasons after which a message never offers to reschedule."""
 
 REASONS = {
     "emergency": ("legitimate", "A family or personal emergency"),
@@ -103,7 +105,7 @@ def draft_message(params: Params, *, when: str = "ahead", reason: str = "illness
             raise ValueError(f"{name}={value!r} must be text of at most 120 characters")
     notice, _ = WHEN[when]
     kind, _ = REASONS[reason]
-    offer_again = reschedule and reason not in ("accepted_offer", "not_a_fit")
+    offer_again = reschedule and reason not in NO_RESCHEDULE
     greeting = f"Dear {contact.strip()}," if contact.strip() else "Hello,"
     parts = [greeting, "",
              _OPENING[when].format(date=date.strip() or "the agreed date")

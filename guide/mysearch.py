@@ -16,7 +16,7 @@ from IPython.display import display
 
 from ._pipeline import COLUMNS, STAGES, Pipeline, PipelineError, load_pipeline, save_pipeline
 from ._policy import FORMAT_LABELS
-from .panels import _ERROR_STYLE
+from .panels import error_html
 
 _WIDTHS = {"company": "140px", "role": "140px", "stage": "105px", "format": "120px",
            "date": "135px", "interest": "55px", "industry": "95px", "notes": "140px",
@@ -123,8 +123,7 @@ class PipelineEditor:
             path, backup = save_pipeline(self.pipeline(), self.path.value.strip(),
                                          overwrite=self.replace.value)
         except (PipelineError, ValueError, OSError) as exc:
-            text = html.escape(str(exc)).replace("\n", "<br>")
-            self.message.value = f"<div style='{_ERROR_STYLE}'>{text}</div>"
+            self.message.value = error_html(exc)
             return None
         kept = f"; the old file was kept as {html.escape(str(backup))}" if backup else ""
         self.message.value = f"<p>Saved {len(self.rows)} rows to {html.escape(str(path))}" \

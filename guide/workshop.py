@@ -17,7 +17,7 @@ from . import charts
 from ._decision import Interview, decide
 from ._params import Params
 from ._poll import ANSWERS, QUESTION, REASONS, PollStore
-from .panels import _ERROR_STYLE, _LIVE, _STYLE, ScenarioChooser, plain_error
+from .panels import CONTROL_STYLE, SCENARIOS, ScenarioChooser, error_html
 
 PRESENTATION_CSS = """
 <style>
@@ -55,7 +55,7 @@ def presentation_mode(on: bool = True, *, scale: float = 1.5) -> widgets.HTML:
     charts.set_scale(scale if on else 1.0)
     style = _style_widget.setdefault("widget", widgets.HTML())
     style.value = PRESENTATION_CSS if on else ""
-    for panel in list(_LIVE):
+    for panel in SCENARIOS.panels():
         refresh = getattr(panel, "refresh", None)
         if refresh is not None and getattr(panel, "fig", True) is not None:
             refresh()
@@ -109,10 +109,10 @@ class PollPanel:
         self.params = self.scenario.params
         self.answer = widgets.ToggleButtons(
             options=[(label, key) for key, label in ANSWERS.items()], value=None,
-            description="Your answer", style={**_STYLE, "button_width": "220px"})
+            description="Your answer", style={**CONTROL_STYLE, "button_width": "220px"})
         self.reason = widgets.Dropdown(
             options=[(label, key) for key, label in REASONS.items()], value="",
-            description="Main reason (optional)", style=_STYLE,
+            description="Main reason (optional)", style=CONTROL_STYLE,
             layout=widgets.Layout(width="460px"))
         self.submit = widgets.Button(description="Submit my answer", icon="check",
                                      button_style="primary",
@@ -144,8 +144,7 @@ class PollPanel:
         try:
             n = self.store.add(self.answer.value, self.reason.value)
         except Exception as exc:
-            self.error.value = f"<div style='{_ERROR_STYLE}'>{html.escape(plain_error(exc))}" \
-                               "</div>"
+            self.error.value = error_html(exc)
             return None
         self.message.value = f"<p>Thank you: {n} answer{'s' if n != 1 else ''} so far.</p>"
         self.answer.value = None
@@ -158,8 +157,7 @@ class PollPanel:
         try:
             counts = self.store.counts()
         except Exception as exc:
-            self.error.value = f"<div style='{_ERROR_STYLE}'>{html.escape(plain_error(exc))}" \
-                               "</div>"
+            self.error.value = error_html(exc)
             self.submit.disabled = True
             return
         self.error.value = ""

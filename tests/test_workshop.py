@@ -325,9 +325,9 @@ def test_message_and_predict_panels_show_any_error(monkeypatch):
     def broken(*args, **kwargs):
         raise KeyError("template")
 
-    monkeypatch.setattr(panels, "draft_message", broken)
+    monkeypatch.setattr(panels.message, "draft_message", broken)
     msg.refresh()
-    assert "something went wrong" in msg.error.value
+    assert "something went wrong" in msg.error.value and "KeyError" in msg.error.value
     predict = panels.PredictPanel(seed=0)
-    monkeypatch.setattr(panels, "decide", broken)
-    assert predict.reveal() is None and "something went wrong" in predict.answer.value
+    monkeypatch.setattr(panels.decision, "decide", broken)
+    assert predict.reveal() is None and "something went wrong" in predict.error.value

@@ -1,0 +1,327 @@
+"""The one base every panel uses: layout, display, reset, scenario and the error path.
+
+A panel declares its parameter sliders (``param_names``) and other controls
+(``controls``, as data: see :mod:`.controls`), and implements :meth:`Panel.compute` (the
+model, returning a small named result), :meth:`Panel.figure` (a chart, or ``None``) and
+:meth:`Panel.summary_html`. Everything else is here, once: building the widgets, redrawing
+one image per change, showing any error inside the panel in plain words, resetting, and
+following the scenario chosen in any panel through :data:`SCENARIOS`.
+"""
+
+from __future__ import annotations
+
+import html
+import time
+import weakref
+from collections.abc import Iterator
+from typing import Any
+
+import ipywidgets as widgets
+import pandas as pd
+from IPython.display import Image, display
+
+from .. import charts
+from .._files import user_path, write_file
+from .._model import Start
+from .._params import Params, spec
+from .._presets import active_preset, load_presets
+from .controls import CONTROL_STYLE, WIDTH, build, labelled, param_control
+
+ERROR_STYLE = ("color:#9b1c1c;background:#fdecea;border-left:4px solid #D55E00;"
+               "padding:6px 10px;margin:4px 0")
+
+
+def plain_error(exc: BaseException) -> str:
+    """An error in plain words: our own messages as they are, others with their kind."""
+    if isinstance(exc, ValueError):
+        return str(exc)
+    if isinstance(exc, MemoryError):
+        return "this setting needs more memory than this machine has; use fewer runs"
+    if isinstance(exc, OSError):
+        return f"a file could not be used: {exc.strerror or exc}"
+    return f"something went wrong ({type(exc).__name__}: {exc}); the last chart is kept"
+
+
+def error_html(exc: BaseException | str, lead: str = "") -> str:
+    """An error box for a panel (``lead`` in bold before the message)."""
+    text = exc if isinstance(exc, str) else plain_error(exc)
+    bold = f"<b>{html.escape(lead)}</b> " if lead else ""
+    body = html.escape(text).replace("\n", "<br>")
+    return f"<div style='{ERROR_STYLE}'>{bold}{body}</div>"
+
+
+def table_html(df: pd.DataFrame, **fmt: str) -> str:
+    """A small table for a panel's summary, each named column formatted."""
+    shown = df.copy()
+    for col, f in fmt.items():
+        shown[col] = shown[col].map(lambda v, f=f: format(v, f))
+    return shown.to_html(index=False, border=0, classes="guide-table")
+
+
+class ScenarioBus:
+    """The live panels of this kernel: a scenario chosen in one moves them all."""
+
+    def __init__(self) -> None:
+        self._panels: weakref.WeakSet = weakref.WeakSet()
+
+    def join(self, panel: Any) -> None:
+        """Follow scenario changes (held weakly: a closed panel drops out)."""
+        self._panels.add(panel)
+
+    def panels(self) -> Iterator[Any]:
+        """Every live panel."""
+        yield from list(self._panels)
+
+    def choose(self, key: str, source: Any) -> None:
+        """Show scenario ``key`` in every other panel that offers it."""
+        for other in self.panels():
+            chooser = getattr(other, "scenario", None)
+            if other is not source and chooser is not None and key in chooser.presets \
+                    and chooser.dropdown.value != key:
+                chooser.dropdown.value = key
+
+
+SCENARIOS = ScenarioBus()
+"""The scenario bus of this kernel (panels join it when built)."""
+
+
+class ScenarioChooser:
+    """A dropdown of presets; choosing one moves every live panel to that scenario."""
+
+    def __init__(self, owner: Any, params: Params | None) -> None:
+        presets = load_presets()
+        self.presets = {k: p.params for k, p in presets.items()}
+        self.starts = {k: p.start for k, p in presets.items()}
+        options = [(p.label, k) for k, p in presets.items()]
+        same = [k for k, p in presets.items() if p.params == params]
+        if params is not None and not same:
+            self.presets["given"] = params
+            options.insert(0, ("Settings given to this panel", "given"))
+            value = "given"
+        else:  # no settings given, or exactly a preset's: show that preset
+            value = same[0] if same else active_preset()
+        self.owner = weakref.ref(owner)
+        self.dropdown = widgets.Dropdown(
+            options=options, value=value, description="Scenario", style=CONTROL_STYLE,
+            tooltip="An illustrative situation (not a measurement); every panel follows",
+            layout=widgets.Layout(width=WIDTH))
+        self.dropdown.observe(self._chosen, names="value")
+        SCENARIOS.join(owner)
+
+    @property
+    def params(self) -> Params:
+        """Parameters of the chosen scenario."""
+        return self.presets[self.dropdown.value]
+
+    @property
+    def start(self) -> Start | None:
+        """Offers in hand of the chosen scenario (``None``: the generic start)."""
+        return self.starts.get(self.dropdown.value)
+
+    def _chosen(self, change: dict) -> None:
+        owner = self.owner()
+        if owner is not None:
+            owner.apply_scenario(self.params)
+            SCENARIOS.choose(change.new, owner)
+
+
+class Panel:
+    """Base of every panel (see the module's docstring for what a subclass declares)."""
+
+    title = ""
+    param_names: tuple[str, ...] = ()
+    controls_spec: dict[str, Any] = {}
+    seeded = True
+    live = True  # redraw on every change; False: only when the panel asks (a button)
+    has_chart = True
+
+    def __init__(self, params: Params | None = None, *, seed: int = 0) -> None:
+        if params is not None and not isinstance(params, Params):
+            raise ValueError(f"params={params!r} is not a guide.Params")
+        self.scenario = ScenarioChooser(self, params)
+        self.base = self.scenario.params
+        self._initial_seed = seed
+        self.controls: dict[str, widgets.Widget] = {
+            n: param_control(n, getattr(self.base, n)) for n in self.param_names}
+        self.units = {n: spec(n).unit for n in self.param_names}
+        for key, declared in self.controls_spec.items():
+            self.controls[key] = build(declared)
+            self.units[key] = declared.unit
+        self._defaults = {k: w.value for k, w in self.controls.items()}
+        self._build_widgets(seed)
+        if self.live:
+            self.refresh()
+
+    def _build_widgets(self, seed: int) -> None:
+        self.seed = widgets.BoundedIntText(
+            value=seed, min=0, max=2**31 - 1, description="Seed", style=CONTROL_STYLE,
+            tooltip="Same seed, same numbers: change it to see another set of simulated "
+                    "searches",
+            layout=widgets.Layout(width="330px", display="" if self.seeded else "none"))
+        self.reset_button = widgets.Button(description="Reset to defaults", icon="undo",
+                                           tooltip="Put every control back to its default",
+                                           layout=widgets.Layout(width="190px"))
+        self.reset_button.on_click(lambda _: self.reset())
+        self.image = widgets.Image(format="png", layout=widgets.Layout(
+            max_width="100%", display="" if self.has_chart else "none"))
+        self.summary, self.error, self.timing = widgets.HTML(), widgets.HTML(), widgets.HTML()
+        self.result: Any = None
+        self.fig = None
+        self.updates = 0
+        self.figure_ms = self.total_ms = float("nan")
+        self._muted = False
+        for w in (*self.controls.values(), self.seed):
+            w.observe(self._changed, names="value")
+        rows = [labelled(w, self.units.get(k, "")) for k, w in self.controls.items()]
+        header = widgets.HTML(f"<h3 style='margin:4px 0'>{html.escape(self.title)}</h3>")
+        self.widget = widgets.VBox([
+            header, self.scenario.dropdown,
+            widgets.GridBox(rows, layout=widgets.Layout(
+                grid_template_columns="repeat(auto-fill, minmax(520px, 1fr))")),
+            widgets.HBox([self.seed, self.reset_button, *self.buttons(), self.timing]),
+            self.error, self.image, self.summary, *self.outputs()])
+
+    # --- to override -----------------------------------------------------------------
+    def compute(self, params: Params) -> Any:
+        """Run the model for the current controls."""
+        raise NotImplementedError
+
+    def figure(self, result: Any):
+        """Draw the result as a matplotlib figure (``None``: no chart)."""
+        return None
+
+    def summary_html(self, result: Any) -> str:
+        """A short summary shown beside the chart."""
+        raise NotImplementedError
+
+    def explain(self, result: Any) -> Any | None:
+        """Optionally a fuller result computed after the chart is shown (None: nothing)."""
+        return None
+
+    def buttons(self) -> list[widgets.Widget]:
+        """Extra buttons beside the reset button."""
+        return []
+
+    def outputs(self) -> list[widgets.Widget]:
+        """Extra output widgets below the summary (filled in :meth:`show`)."""
+        return []
+
+    def show(self, result: Any) -> None:
+        """Fill the extra outputs from a result."""
+
+    def inert(self, key: str) -> str | None:
+        """Why control ``key`` changes nothing at the current setting (None: it acts).
+
+        The panel's summary shows every such sentence, so a control that seems dead
+        says why. Here: a reason is never heard with a no-show.
+        """
+        if key == "reason" and self.controls.get("notice") is not None \
+                and self.value("notice") == "no_show":
+            return ("With a no-show nobody hears a reason, so the reason chosen changes "
+                    "nothing here.")
+        return None
+
+    def inert_html(self) -> str:
+        """The reasons some controls do nothing right now, for the summary."""
+        notes = [n for n in (self.inert(k) for k in self.controls) if n]
+        return "".join(f"<p style='color:#555'>{html.escape(n)}</p>" for n in notes)
+
+    # --- machinery -------------------------------------------------------------------
+    def value(self, name: str) -> Any:
+        """The current value of a control."""
+        return self.controls[name].value
+
+    def current_params(self) -> Params:
+        """Parameters from the sliders (anything not on the panel keeps its base value)."""
+        return self.base.replace(**{n: self.controls[n].value for n in self.param_names})
+
+    def _changed(self, change: dict) -> None:
+        if not self._muted and self.live:
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Recompute and redraw; any error is shown in the panel, the last chart kept."""
+        start = time.perf_counter()
+        try:
+            result = self.compute(self.current_params())
+            fig = self.figure(result)
+            png = charts.to_png(fig) if fig is not None else b""
+        except Exception as exc:
+            self.error.value = error_html(exc, "Cannot show this setting.")
+            return
+        self.error.value = ""
+        self.result, self.fig = result, fig
+        self.image.value = png
+        self.figure_ms = (time.perf_counter() - start) * 1000
+        self._show(result)
+        self.updates += 1
+        follow_up = self.explain(result)
+        if follow_up is not None:  # a slower explanation, shown once the chart is up
+            self.result = follow_up
+            self._show(follow_up)
+        self.total_ms = (time.perf_counter() - start) * 1000
+        more = "" if follow_up is None else f", explained in {self.total_ms:.0f} ms"
+        self.timing.value = (f"<span style='color:#777'>chart in {self.figure_ms:.0f} ms"
+                             f"{more}</span>") if self.has_chart else ""
+
+    def _show(self, result: Any) -> None:
+        self.summary.value = self.summary_html(result) + self.inert_html()
+        self.show(result)
+
+    def clear(self) -> None:
+        """Hide the result (for panels that reveal on request)."""
+        self.result = self.fig = None
+        self.image.value = b""
+        self.summary.value = ""
+
+    def reset(self) -> None:
+        """Put every control and the seed back to the scenario's values; redraw once."""
+        self._muted = True
+        try:
+            for k, v in self._defaults.items():
+                self.controls[k].value = getattr(self.base, k) if k in self.param_names else v
+            self.seed.value = self._initial_seed
+        finally:
+            self._muted = False
+        self._redraw()
+
+    def apply_scenario(self, params: Params) -> None:
+        """Start from another scenario's parameters: move the sliders there, redraw once."""
+        self.base = params
+        self._muted = True
+        try:
+            for n in self.param_names:
+                self.controls[n].value = getattr(params, n)
+        finally:
+            self._muted = False
+        self._redraw()
+
+    def _redraw(self) -> None:
+        if self.live:
+            self.refresh()
+        else:
+            self.clear()
+
+    def save_png(self, path: str, dpi: int = 150, *, overwrite: bool = False) -> str:
+        """Save the current chart as a PNG file (for slides); returns the path.
+
+        The image is drawn first and written atomically, so a failed drawing leaves any
+        existing file as it was; an existing file is replaced only with ``overwrite``
+        (after keeping a backup).
+
+        Raises:
+            ValueError: No chart, a bad ``dpi``, the file exists, or it cannot be written.
+        """
+        if self.fig is None:
+            raise ValueError("this panel shows no chart yet")
+        if isinstance(dpi, bool) or not isinstance(dpi, int) or not 10 <= dpi <= 600:
+            raise ValueError(f"dpi={dpi!r} must be a whole number from 10 to 600")
+        write_file(path, charts.to_png(self.fig, dpi=dpi), overwrite=overwrite)
+        return str(user_path(path))
+
+    def snapshot(self) -> None:
+        """Display the current chart as a static image (kept in a saved notebook)."""
+        display(Image(data=charts.to_png(self.fig, dpi=80)))
+
+    def _ipython_display_(self) -> None:
+        display(self.widget)

@@ -1,0 +1,147 @@
+"""Controls as data: a panel declares what it needs, one function builds the widgets.
+
+In the manner of Mesa's ``model_params``: a :class:`Slider`, :class:`Choice`,
+:class:`Toggle` or :class:`Text` says label, range or options, default, unit and help;
+:func:`build` turns it into an ipywidget. Model parameters need no declaration at all:
+:func:`param_control` reads everything from the parameter's spec. The controls every
+interview panel shares (interest, format, notice, reason, weeks) are declared once here.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from typing import Any
+
+import ipywidgets as widgets
+
+from .._params import spec
+from .._policy import FORMAT_LABELS, NOTICE_LABELS, REASON_LABELS
+
+DESCRIPTION_WIDTH = "210px"
+CONTROL_STYLE = {"description_width": DESCRIPTION_WIDTH}
+WIDTH = "460px"
+
+
+@dataclass(frozen=True)
+class Slider:
+    """A whole-number slider that updates on release."""
+
+    label: str
+    value: int
+    lo: int
+    hi: int
+    help: str
+    unit: str = ""
+
+
+@dataclass(frozen=True)
+class Number:
+    """A slider of decimal numbers that updates on release."""
+
+    label: str
+    value: float
+    lo: float
+    hi: float
+    step: float
+    help: str
+    unit: str = ""
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A dropdown whose options are ``{value: label}``."""
+
+    label: str
+    options: dict
+    value: Any
+    help: str
+    unit: str = ""
+
+
+@dataclass(frozen=True)
+class Toggle:
+    """A checkbox."""
+
+    label: str
+    value: bool
+    help: str
+    unit: str = ""
+
+
+@dataclass(frozen=True)
+class Text:
+    """A one-line text box that updates when you press Enter or leave it."""
+
+    label: str
+    placeholder: str
+    unit: str = ""
+
+
+def build(control: Slider | Number | Choice | Toggle | Text) -> widgets.Widget:
+    """The widget for one declared control."""
+    common = {"description": control.label, "style": CONTROL_STYLE,
+              "layout": widgets.Layout(width=WIDTH)}
+    if isinstance(control, Slider):
+        return widgets.IntSlider(value=control.value, min=control.lo, max=control.hi, step=1,
+                                 tooltip=control.help, continuous_update=False, **common)
+    if isinstance(control, Number):
+        return widgets.FloatSlider(value=control.value, min=control.lo, max=control.hi,
+                                   step=control.step, readout_format=_format(control.step),
+                                   tooltip=control.help, continuous_update=False, **common)
+    if isinstance(control, Choice):
+        return widgets.Dropdown(options=[(v, k) for k, v in control.options.items()],
+                                value=control.value, tooltip=control.help, **common)
+    if isinstance(control, Toggle):  # its label sits beside the box: no fixed width
+        return widgets.Checkbox(value=control.value, tooltip=control.help, indent=False,
+                                description=control.label,
+                                layout=widgets.Layout(width=WIDTH))
+    return widgets.Text(value="", placeholder=control.placeholder, continuous_update=False,
+                        **common)
+
+
+def param_control(name: str, value: float | None = None) -> widgets.Widget:
+    """A slider for one parameter, built from its spec (label, range, step, help)."""
+    s = spec(name)
+    cls = widgets.IntSlider if s.integer else widgets.FloatSlider
+    kwargs: dict[str, Any] = {} if s.integer else {"readout_format": _format(s.step)}
+    return cls(value=s.default if value is None else value, min=s.min, max=s.max,
+               step=s.step, description=s.label, tooltip=s.help, continuous_update=False,
+               style=CONTROL_STYLE, layout=widgets.Layout(width=WIDTH), **kwargs)
+
+
+def _format(step: float) -> str:
+    decimals = max(0, len(f"{step:g}".partition(".")[2]))
+    return f".{decimals}f"
+
+
+def choice_control(label: str, options: dict, value: Any, tooltip: str) -> widgets.Dropdown:
+    """A dropdown whose options are ``{value: label}``."""
+    return build(Choice(label, options, value, tooltip))
+
+
+def int_control(label: str, value: int, lo: int, hi: int, tooltip: str) -> widgets.IntSlider:
+    """A whole-number slider that updates on release."""
+    return build(Slider(label, value, lo, hi, tooltip))
+
+
+def labelled(control: widgets.Widget, unit: str) -> widgets.Widget:
+    """A control with its unit beside it."""
+    return widgets.HBox([control, widgets.HTML(f"<span style='color:#555'>{html.escape(unit)}"
+                                               "</span>")])
+
+
+INTEREST = Slider("Interest in the job", 2, 1, 5,
+                  "How appealing the posting looks: 1 = among the least appealing fifth of "
+                  "jobs you apply to, 5 = the most", unit="1 (low) to 5 (high)")
+FORMAT = Choice("Interview format", FORMAT_LABELS, "panel", "What kind of interview it is")
+WEEKS_LEFT = Slider("Weeks left in your search", 13, 4, 52, "How far ahead to look",
+                    unit="weeks")
+NOTICE_IF_CANCEL = Choice("If you cancel: notice", NOTICE_LABELS, "day_or_more",
+                          "How early you would tell them")
+REASON_IF_CANCEL = Choice("If you cancel: reason", REASON_LABELS, "vague",
+                          "What you would tell them")
+NOTICE_WHEN_CANCELLING = Choice("Notice when cancelling", NOTICE_LABELS, "day_or_more",
+                                "How early you cancel")
+REASON_WHEN_CANCELLING = Choice("Reason when cancelling", REASON_LABELS, "vague",
+                                "What you say")

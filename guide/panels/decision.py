@@ -1,0 +1,190 @@
+"""Panels about one decision: notebooks 1 (predict first), 2 (the decision), 9 (what if)."""
+
+from __future__ import annotations
+
+import html
+from typing import NamedTuple
+
+import ipywidgets as widgets
+import pandas as pd
+
+from .. import charts
+from .._decision import DecisionResult, Interview, decide, explain
+from .._mechanisms import sensitivity
+from .._params import Params
+from .base import Panel, table_html
+from .controls import FORMAT, INTEREST, NOTICE_IF_CANCEL, REASON_IF_CANCEL, WEEKS_LEFT, Number
+
+
+def interview_of(panel: Panel) -> Interview:
+    """The interview described by a panel's controls (a vague reason if it has none)."""
+    return Interview(interest=panel.value("interest"), format=panel.value("format"),
+                     notice=panel.value("notice"),
+                     reason=panel.value("reason") if "reason" in panel.controls else "vague")
+
+
+class DecisionView(NamedTuple):
+    """What the decision panel shows: the decision and its average paths."""
+
+    decision: DecisionResult
+    curves: pd.DataFrame
+
+
+def settled_note(result: DecisionResult) -> str:
+    """Say why the sliders move little when (almost) every search ends in a job anyway."""
+    p = result.summary.set_index("metric").loc["p_job"]
+    if min(p["attend"], p["cancel"]) < 0.995:
+        return ""
+    return ("<p style='color:#555'>Almost every simulated search takes a job within "
+            f"{result.weeks} weeks either way (with an offer in hand, it is taken first), so "
+            "the sliders here change little: try fewer weeks, or a scenario without an "
+            "offer.</p>")
+
+
+class DecisionPanel(Panel):
+    """Attend or cancel the interview you are thinking about."""
+
+    title = "The interview you are thinking of cancelling"
+    param_names = ("applications_per_week", "industry_size")
+    controls_spec = {"interest": INTEREST, "format": FORMAT, "weeks": WEEKS_LEFT,
+                     "notice": NOTICE_IF_CANCEL, "reason": REASON_IF_CANCEL}
+    runs = 1000
+
+    def compute(self, params: Params) -> DecisionView:
+        """Simulate both choices and their average paths."""
+        r = decide(params, interview_of(self), runs=self.runs, weeks=self.value("weeks"),
+                   seed=self.seed.value, drivers=False, start=self.scenario.start)
+        return DecisionView(r, r.curves())
+
+    def explain(self, result: DecisionView) -> DecisionView:
+        """Work out which mechanisms carry the difference (after the chart is shown)."""
+        return result._replace(decision=explain(result.decision))
+
+    def figure(self, result: DecisionView):
+        """Attend versus cancel over time."""
+        return charts.decision_figure(result.decision, result.curves)
+
+    def summary_html(self, result: DecisionView) -> str:
+        """The verdict and the numbers behind it."""
+        r = result.decision
+        verdict = "<br>".join(html.escape(line) for line in r.verdict().splitlines())
+        if r.drivers.empty:
+            verdict += "<br><i>Working out what decides it...</i>"
+        return (f"<p style='font-size:1.15em'><b>{verdict}</b></p>" + settled_note(r)
+                + table_html(self.summary_table(result), attend=".2f", cancel=".2f",
+                             difference="+.2f", low="+.2f", high="+.2f")
+                + f"<p style='color:#555'>{self.runs:,} simulated futures for each choice, "
+                  f"seed {r.seed}.</p>")
+
+    def summary_table(self, result: DecisionView | None = None) -> pd.DataFrame:
+        """Attend, cancel and the difference for each outcome (deterministic)."""
+        s = (result or self.result).decision.summary
+        return s[["label", "attend", "cancel", "difference", "low", "high"]].rename(
+            columns={"label": "outcome"})
+
+
+class SensitivityPanel(Panel):
+    """Which assumptions could change the verdict of the decision notebook."""
+
+    title = "What if the model is wrong?"
+    controls_spec = {"interest": INTEREST, "format": FORMAT, "notice": NOTICE_IF_CANCEL}
+    runs = 400
+
+    def compute(self, params: Params) -> pd.DataFrame:
+        """The advantage at each end of each assumption's plausible range."""
+        return sensitivity(params, interview_of(self), runs=self.runs, weeks=13,
+                           seed=self.seed.value, start=self.scenario.start)
+
+    def figure(self, result: pd.DataFrame):
+        """A tornado chart."""
+        return charts.tornado_figure(result)
+
+    def summary_html(self, result: pd.DataFrame) -> str:
+        """The widest swings."""
+        t = result[["label", "low_value", "high_value", "at_low", "at_high", "choice_low",
+                    "choice_high", "flips"]].head(8)
+        return table_html(t, at_low="+.1%", at_high="+.1%")
+
+
+class PredictPanel(Panel):
+    """Predict first: record a guess, then reveal what the model says."""
+
+    title = ("Over the next three months, by how many points does attending one so-so "
+             "interview (interest 2 of 5, a group panel) change your chance of having "
+             "taken a job, against cancelling it?")
+    question = title
+    controls_spec = {"guess": Number(
+        "Your guess", 0.0, -10, 20, 0.5,
+        "Percentage points, e.g. 5 means 5 more searches in every 100 end in a job",
+        unit="points")}
+    live = False  # the answer waits for the button
+
+    def __init__(self, params: Params | None = None, *, seed: int = 0) -> None:
+        self.button = widgets.Button(description="Reveal the model's answer", icon="eye",
+                                     button_style="primary",
+                                     layout=widgets.Layout(width="260px"))
+        self.again = widgets.Button(description="Hide and guess again", icon="undo",
+                                    layout=widgets.Layout(width="220px"))
+        self.button.on_click(lambda _: self.reveal())
+        self.again.on_click(lambda _: self.hide())
+        self._decision: DecisionResult | None = None
+        super().__init__(params, seed=seed)
+        self.guess = self.controls["guess"]
+        self.answer = self.summary
+
+    def buttons(self) -> list[widgets.Widget]:
+        """Reveal and hide."""
+        return [self.button, self.again]
+
+    def compute(self, params: Params) -> DecisionResult:
+        """The model's answer (computed once per scenario and seed)."""
+        if self._decision is None or self._decision.seed != self.seed.value:
+            self._decision = decide(params, Interview(interest=2, format="panel"),
+                                    runs=2000, weeks=13, seed=self.seed.value,
+                                    drivers=False, start=self.scenario.start)
+        return self._decision
+
+    def figure(self, result: DecisionResult):
+        """The same chart as the decision panel's."""
+        return charts.decision_figure(result, result.curves())
+
+    def summary_html(self, result: DecisionResult) -> str:
+        """The guess beside the model's answer."""
+        return f"<p style='font-size:1.15em'>{html.escape(self.comparison(result))}</p>"
+
+    def comparison(self, result: DecisionResult) -> str:
+        """The comparison in words."""
+        s = 100 * result.summary.set_index("metric").loc["p_job",
+                                                          ["difference", "low", "high"]]
+        return answer_text(self.guess.value, s["difference"], s["low"], s["high"])
+
+    def reveal(self) -> str | None:
+        """Run the model, show its answer beside the guess, and return the text."""
+        self.refresh()
+        return None if self.error.value else self.comparison(self.result)
+
+    def hide(self) -> None:
+        """Hide the answer so the next person can guess."""
+        self.clear()
+
+    def apply_scenario(self, params: Params) -> None:
+        """Answer for another scenario (hides any answer shown)."""
+        self._decision = None
+        super().apply_scenario(params)
+
+
+def answer_text(guess: float, model: float, low: float, high: float) -> str:
+    """Compare a guess (points of the chance of a job) with the model's answer."""
+    if low <= guess <= high:
+        verdict = "Your guess is inside the model's range."
+    elif guess < low:
+        verdict = "You guessed lower than the model: attending is worth more than it looks."
+    else:
+        verdict = "You guessed higher than the model: one interview moves less than it feels."
+    return (f"You guessed {guess:+.1f} points. The model says attending changes the chance "
+            f"of having taken a job by {model:+.1f} points (90% interval {low:+.1f} to "
+            f"{high:+.1f}). {verdict}")
+
+
+__all__ = ["DecisionPanel", "DecisionView", "PredictPanel", "SensitivityPanel",
+           "answer_text", "interview_of", "settled_note"]
