@@ -25,7 +25,6 @@ from ._message import Draft, draft_message
 from ._model import (
     FIRST_ROUND_MIX,
     LATER_ROUND_MIX,
-    STAGES,
     Start,
     format_hours,
     severity,
@@ -45,17 +44,7 @@ from ._pipeline import (
     skills_from_experience,
     start_state,
 )
-from ._policy import (
-    FORMAT_LABELS,
-    FORMATS,
-    NOTICE_LABELS,
-    NOTICES,
-    REASON_LABELS,
-    REASONS,
-    Policy,
-    attend_all,
-    cancel_below,
-)
+from ._policy import Policy, attend_all, cancel_below
 from ._presets import (
     Preset,
     active_preset,
@@ -66,21 +55,28 @@ from ._presets import (
     use_preset,
 )
 from ._simulate import CUMULATIVE, first_acceptable_week, first_job_week, simulate, summarize
+from ._vocabulary import (
+    CANCEL_REASON_LABELS,
+    CANCEL_REASONS,
+    FORMAT_LABELS,
+    FORMATS,
+    INTEREST_LEVELS,
+    NOTICE_LABELS,
+    NOTICES,
+    START_STAGES,
+)
 
 __all__ = [
-    "Pipeline", "PipelineError", "compare_for", "compare_policies", "decision_table",
-    "load_pipeline",
-    "pipeline_columns", "practice_gain", "project",
-    "rank_interviews", "save_pipeline", "skills_from_experience", "start_state",
-    "STAGES", "Start", "Preset", "active_preset", "current_params", "current_start", "load_presets",
-    "preset_table", "use_preset",
-    "SENSITIVE", "Draft", "draft_message", "habit_cost", "interviews_to_reach",
-    "learning_curve", "leverage_table", "parameter_table", "reputation_after_cancel",
-    "reputation_by_industry", "reputation_table", "sensitivity", "surprise_by_interest",
-    "CUMULATIVE", "MATTERS", "choose", "DecisionResult", "FIRST_ROUND_MIX", "FORMATS",
-    "FORMAT_LABELS",
-    "Interview", "LATER_ROUND_MIX", "MECHANISMS", "METRICS", "NOTICES", "NOTICE_LABELS",
-    "Params", "Policy", "REASONS", "REASON_LABELS", "Spec", "attend_all", "cancel_below",
-    "decide", "explain", "format_hours", "field_names", "first_acceptable_week",
-    "first_job_week", "severity", "simulate", "spec", "specs", "summarize", "word_share",
+    "CANCEL_REASON_LABELS", "CANCEL_REASONS", "CUMULATIVE", "FIRST_ROUND_MIX", "FORMAT_LABELS",
+    "FORMATS", "INTEREST_LEVELS", "LATER_ROUND_MIX", "MATTERS", "MECHANISMS", "METRICS",
+    "NOTICE_LABELS", "NOTICES", "SENSITIVE", "START_STAGES", "active_preset", "attend_all",
+    "cancel_below", "choose", "compare_for", "compare_policies", "current_params", "current_start",
+    "decide", "decision_table", "DecisionResult", "Draft", "draft_message", "explain",
+    "field_names", "first_acceptable_week", "first_job_week", "format_hours", "habit_cost",
+    "Interview", "interviews_to_reach", "learning_curve", "leverage_table", "load_pipeline",
+    "load_presets", "parameter_table", "Params", "Pipeline", "pipeline_columns", "PipelineError",
+    "Policy", "practice_gain", "Preset", "preset_table", "project", "rank_interviews",
+    "reputation_after_cancel", "reputation_by_industry", "reputation_table", "save_pipeline",
+    "sensitivity", "severity", "simulate", "skills_from_experience", "spec", "Spec", "specs",
+    "Start", "start_state", "summarize", "surprise_by_interest", "use_preset", "word_share"
 ]

@@ -15,10 +15,12 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from ._model import Focal, Start, check_seed, check_size, format_hours, run_branches
+from ._checks import check_choice, check_params, check_seed, check_size
+from ._model import Focal, Start, format_hours, run_branches
 from ._params import Params
-from ._policy import FORMAT_LABELS, FORMATS, NOTICES, REASONS, Policy, as_policy, check_choice
-from ._simulate import _moments, check_params, frame_from_arrays
+from ._policy import Policy, as_policy
+from ._simulate import _moments, frame_from_arrays
+from ._vocabulary import CANCEL_REASONS, FORMAT_LABELS, FORMATS, INTEREST_LEVELS, NOTICES
 
 Z90 = 1.6448536269514722  # two-sided 90% normal quantile: a 5-95% interval
 BRANCHES = ("attend", "cancel")
@@ -82,10 +84,10 @@ class Interview:
     reason: str = "vague"
 
     def __post_init__(self) -> None:
-        check_choice("interest", self.interest, (1, 2, 3, 4, 5))
+        check_choice("interest", self.interest, INTEREST_LEVELS)
         check_choice("format", self.format, FORMATS)
         check_choice("notice", self.notice, NOTICES)
-        check_choice("reason", self.reason, REASONS)
+        check_choice("reason", self.reason, CANCEL_REASONS)
 
 
 @dataclass(frozen=True)

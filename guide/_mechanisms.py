@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 from scipy.special import ndtr
 
+from ._checks import check_params
 from ._decision import Interview, decide
 from ._model import (
     Start,
@@ -23,8 +24,15 @@ from ._model import (
     word_share,
 )
 from ._params import Params, spec, specs
-from ._policy import NOTICE_LABELS, NOTICES, REASON_LABELS, REASONS, Policy
-from ._simulate import check_params, first_job_week, simulate, summarize
+from ._policy import Policy
+from ._simulate import first_job_week, simulate, summarize
+from ._vocabulary import (
+    CANCEL_REASON_LABELS,
+    CANCEL_REASONS,
+    INTEREST_LEVELS,
+    NOTICE_LABELS,
+    NOTICES,
+)
 
 INTEREST_LABELS = {1: "1 (least appealing)", 2: "2", 3: "3", 4: "4", 5: "5 (most appealing)"}
 
@@ -46,7 +54,7 @@ def surprise_by_interest(params: Params, *, samples: int = 100_000,
     rng = np.random.default_rng(seed)
     exact = params.replace(posting_noise=0.0)
     rows = []
-    for level in range(1, 6):
+    for level in INTEREST_LEVELS:
         u = (level - 1 + rng.random(samples)) / 5
         z = rng.standard_normal(samples)
         fit = fit_from_percentile(params, u, z)
@@ -137,10 +145,10 @@ def reputation_table(params: Params) -> pd.DataFrame:
     check_params(params)
     rows = []
     for notice in NOTICES:
-        for reason in REASONS:
+        for reason in CANCEL_REASONS:
             if notice == "no_show" and reason == "legitimate":
                 continue  # a no-show gives no reason
-            said = "no reason" if notice == "no_show" else REASON_LABELS[reason].lower()
+            said = "no reason" if notice == "no_show" else CANCEL_REASON_LABELS[reason].lower()
             rows.append({"notice": notice, "reason": reason,
                          "label": f"{NOTICE_LABELS[notice]}, {said}",
                          **reputation_after_cancel(params, notice, reason)})
@@ -172,7 +180,7 @@ def habit_cost(params: Params, *, notice: str = "day_or_more", reason: str = "va
     """
     check_params(params)
     rows = []
-    for level in range(1, 6):
+    for level in INTEREST_LEVELS:
         name = "never cancel" if level == 1 else f"cancel below {level}"
         pol = Policy(name=name, cancel_below=level, notice=notice, reason=reason)
         df = simulate(params, pol, runs=runs, weeks=weeks, seed=seed)

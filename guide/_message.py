@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ._checks import check_choice
 from ._mechanisms import reputation_after_cancel
 from ._params import Params
-from ._policy import check_choice
 
 WHEN = {
     "ahead": ("day_or_more", "A day or more ahead"),
@@ -17,7 +17,7 @@ WHEN = {
 NO_RESCHEDULE = ("accepted_offer", "not_a_fit")
 """Reasons after which a message never offers to reschedule."""
 
-REASONS = {
+MESSAGE_REASONS = {
     "emergency": ("legitimate", "A family or personal emergency"),
     "illness": ("legitimate", "Illness"),
     "accepted_offer": ("legitimate", "You accepted another offer"),
@@ -86,7 +86,7 @@ def draft_message(params: Params, *, when: str = "ahead", reason: str = "illness
     Args:
         params: The model's parameters (for the cost).
         when: ``"ahead"``, ``"same_day"`` or ``"after"``.
-        reason: One of :data:`REASONS`.
+        reason: One of :data:`MESSAGE_REASONS`.
         reschedule: Offer to find another time (not offered after accepting elsewhere).
         company: Company name.
         role: Role title.
@@ -98,13 +98,13 @@ def draft_message(params: Params, *, when: str = "ahead", reason: str = "illness
         A :class:`Draft`.
     """
     check_choice("when", when, tuple(WHEN))
-    check_choice("reason", reason, tuple(REASONS))
+    check_choice("reason", reason, tuple(MESSAGE_REASONS))
     for name, value in (("company", company), ("role", role), ("contact", contact),
                         ("your_name", your_name), ("date", date)):
         if not isinstance(value, str) or len(value) > 120:
             raise ValueError(f"{name}={value!r} must be text of at most 120 characters")
     notice, _ = WHEN[when]
-    kind, _ = REASONS[reason]
+    kind, _ = MESSAGE_REASONS[reason]
     offer_again = reschedule and reason not in NO_RESCHEDULE
     greeting = f"Dear {contact.strip()}," if contact.strip() else "Hello,"
     parts = [greeting, "",

@@ -39,8 +39,10 @@ from statistics import NormalDist
 import numpy as np
 from scipy.special import ndtr, ndtri
 
+from ._checks import MAX_WEEKS, check_choice, check_size
 from ._params import Params
-from ._policy import FORMATS, INTEREST_LEVELS, NOTICES, REASONS, Policy, check_choice
+from ._policy import Policy
+from ._vocabulary import CANCEL_REASONS, FORMATS, INTEREST_LEVELS, NOTICES, START_STAGES
 
 FIRST_ROUND_MIX = (0.6, 0.4, 0.0, 0.0)
 """Chance that a first round is a phone screen, video call, panel or hands-on task."""
@@ -48,10 +50,6 @@ LATER_ROUND_MIX = (0.0, 0.35, 0.35, 0.30)
 """The same for later rounds (an assumption; the guide says so)."""
 
 FREE, SCHEDULED, IN_PROCESS, OFFER = 0, 1, 2, 3
-MAX_RUNS = 200_000
-MAX_WEEKS = 520
-MAX_CELLS = 10_000_000
-"""Largest ``runs * weeks``: records and frame take about 200 bytes a cell (2 GB here)."""
 COUNTS = ("invitations", "interviews_attended", "interviews_cancelled", "offers",
           "acceptable_offers", "withdrawals", "offers_declined", "interview_hours")
 RECORDED = (*COUNTS, "active_processes", "open_offers", "practice", "skill_phone",
@@ -70,7 +68,6 @@ class Focal:
     reason: str = "vague"
 
 
-STAGES = ("scheduled", "in_process", "offer")
 
 
 @dataclass(frozen=True)
@@ -100,7 +97,7 @@ class Start:
                 raise ValueError(f"skills={self.skills!r} must be {len(FORMATS)} numbers "
                                  "from 0 to 1, one per format")
         for stage, interest in self.processes:
-            check_choice("stage", stage, STAGES)
+            check_choice("stage", stage, START_STAGES)
             check_choice("interest", interest, INTEREST_LEVELS)
         for item in self.offers:
             if not isinstance(item, tuple) or len(item) != 2:
@@ -119,29 +116,12 @@ class Start:
         return self.offers + old
 
 
-def check_size(runs: object, weeks: object) -> None:
-    """Raise ``ValueError`` unless ``runs`` and ``weeks`` are sensible whole numbers."""
-    for name, value, top in (("runs", runs, MAX_RUNS), ("weeks", weeks, MAX_WEEKS)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) \
-                or not 1 <= value <= top:
-            raise ValueError(f"{name}={value!r} must be a whole number from 1 to {top:,}")
-    if runs * weeks > MAX_CELLS:
-        raise ValueError(f"runs x weeks = {runs * weeks:,} is more than this guide simulates "
-                         f"at once ({MAX_CELLS:,}, about 2 GB of memory); use fewer runs or weeks")
-
-
-def check_seed(seed: object) -> None:
-    """Raise ``ValueError`` unless ``seed`` is a non-negative whole number."""
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ValueError(f"seed={seed!r} must be a whole number of 0 or more")
-
-
 # --- the rules as small formulas ---------------------------------------------------------
 
 def severity(params: Params, notice: str, reason: str) -> float:
     """Reputation cost of one cancellation, relative to a no-show with a vague reason."""
     check_choice("notice", notice, NOTICES)
-    check_choice("reason", reason, REASONS)
+    check_choice("reason", reason, CANCEL_REASONS)
     by_notice = {
         "no_show": 1.0,
         "same_day": params.notice_cost_same_day,

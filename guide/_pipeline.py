@@ -41,7 +41,7 @@ COLUMNS = {
     "thinking_of_cancelling": "yes if you are tempted to cancel this interview (optional).",
 }
 REQUIRED = ("company", "role", "stage", "interest")
-STAGES = ("applied", "scheduled", "in_process", "offer", "interviewed")
+PIPELINE_STAGES = ("applied", "scheduled", "in_process", "offer", "interviewed")
 NEEDS_FORMAT_AND_DATE = ("scheduled", "interviewed")
 _FORMAT_NAMES = {**{f: f for f in FORMATS},
                  **{label.lower(): key for key, label in FORMAT_LABELS.items()},
@@ -224,8 +224,8 @@ def _check_row(line: int, row: dict, problems: list) -> dict:
         if len(row[col]) > _MAX_TEXT:
             bad(col, f"longer than {_MAX_TEXT} characters")
     stage = row["stage"].lower().replace(" ", "_").replace("-", "_")
-    if stage not in STAGES:
-        bad("stage", f"not a stage; allowed: {', '.join(STAGES)}")
+    if stage not in PIPELINE_STAGES:
+        bad("stage", f"not a stage; allowed: {', '.join(PIPELINE_STAGES)}")
     fmt = _FORMAT_NAMES.get(row["format"].lower()) if row["format"] else None
     if row["format"] and fmt is None:
         bad("format", f"not a format; allowed: {', '.join(FORMATS)}")

@@ -8,33 +8,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-FORMATS = ("phone", "video", "panel", "hands_on")
-FORMAT_LABELS = {
-    "phone": "Phone screen",
-    "video": "Video call",
-    "panel": "Group panel",
-    "hands_on": "Hands-on task",
-}
-NOTICES = ("no_show", "same_day", "day_or_more")
-NOTICE_LABELS = {
-    "no_show": "No-show (no notice)",
-    "same_day": "Same-day cancel",
-    "day_or_more": "A day or more of notice",
-}
-REASONS = ("vague", "legitimate")
-REASON_LABELS = {
-    "vague": "A vague reason",
-    "legitimate": "An honest, legitimate reason",
-}
-INTEREST_LEVELS = (1, 2, 3, 4, 5)
+from ._checks import check_choice
+from ._vocabulary import (
+    CANCEL_REASON_LABELS,
+    CANCEL_REASONS,
+    FORMAT_LABELS,
+    FORMATS,
+    INTEREST_LEVELS,
+    NOTICE_LABELS,
+    NOTICES,
+)
 
-
-def check_choice(field_name: str, value: object, allowed: tuple) -> None:
-    """Raise ``ValueError`` naming the field unless ``value`` is one of ``allowed``."""
-    if isinstance(value, bool) or value not in allowed:
-        raise ValueError(
-            f"{field_name}={value!r} is not allowed; choose one of "
-            f"{', '.join(repr(a) for a in allowed)}")
+__all__ = ["CANCEL_REASONS", "CANCEL_REASON_LABELS", "FORMATS", "FORMAT_LABELS",
+           "INTEREST_LEVELS", "NOTICES", "NOTICE_LABELS", "Policy", "as_policy",
+           "attend_all", "cancel_below", "check_choice"]
 
 
 @dataclass(frozen=True)
@@ -63,9 +50,9 @@ class Policy:
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not self.name.strip():
             raise ValueError(f"name={self.name!r} must be a non-empty text label")
-        check_choice("cancel_below", self.cancel_below, (1, 2, 3, 4, 5, 6))
+        check_choice("cancel_below", self.cancel_below, (*INTEREST_LEVELS, 6))
         check_choice("notice", self.notice, NOTICES)
-        check_choice("reason", self.reason, REASONS)
+        check_choice("reason", self.reason, CANCEL_REASONS)
         if not isinstance(self.keep_new_formats, bool):
             raise ValueError(
                 f"keep_new_formats={self.keep_new_formats!r} must be True or False")

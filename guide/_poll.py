@@ -38,7 +38,7 @@ ANSWERS = {
     "yes": "Yes, if I am not interested",
     "unsure": "Not sure",
 }
-REASONS = {
+POLL_REASONS = {
     "": "(no reason given)",
     "accepted_offer": "I accepted another offer",
     "illness_emergency": "Illness or an emergency",
@@ -117,9 +117,9 @@ class PollStore:
         if answer not in ANSWERS:
             raise ValueError(f"answer={answer!r} is not allowed; choose one of "
                              f"{', '.join(repr(a) for a in ANSWERS)}")
-        if reason not in REASONS:
+        if reason not in POLL_REASONS:
             raise ValueError(f"reason={reason!r} is not allowed; choose one of "
-                             f"{', '.join(repr(r) for r in REASONS)}")
+                             f"{', '.join(repr(r) for r in POLL_REASONS)}")
         stamp = (when or datetime.now(UTC)).isoformat(timespec="seconds")
         self.folder.mkdir(parents=True, exist_ok=True)
         with self._locked():
@@ -175,9 +175,9 @@ def parse(path: Path, data: bytes) -> pd.DataFrame:
             problems.append((n, f"time {stamp!r} is not an ISO date and time"))
         if answer not in ANSWERS:
             problems.append((n, f"answer {answer!r} is not one of {', '.join(ANSWERS)}"))
-        if reason not in REASONS:
+        if reason not in POLL_REASONS:
             problems.append((n, f"reason {reason!r} is not one of "
-                                f"{', '.join(r for r in REASONS if r)} or empty"))
+                                f"{', '.join(r for r in POLL_REASONS if r)} or empty"))
         good.append(row)
     if problems:
         raise PollFileError(path, problems)

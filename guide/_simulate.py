@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 from scipy.special import ndtri
 
-from ._model import COUNTS, RECORDED, Start, check_seed, check_size, run_model
+from ._checks import check_params, check_seed, check_size
+from ._model import COUNTS, RECORDED, Start, run_model
 from ._params import Params
 from ._policy import Policy, as_policy
 
@@ -18,14 +19,6 @@ WHOLE = ("invitations", "interviews_attended", "interviews_cancelled", "offers",
          "acceptable_offers", "withdrawals", "offers_declined", "active_processes",
          "open_offers", "employed")
 """Columns that hold whole numbers."""
-
-
-def check_params(params: object) -> Params:
-    """Return ``params`` if it is a :class:`Params`, else raise a readable ``ValueError``."""
-    if not isinstance(params, Params):
-        raise ValueError(
-            f"params={params!r} is not a guide.Params; build one with guide.Params(...)")
-    return params
 
 
 def frame_from_arrays(arrays: dict[str, np.ndarray], policy_name: str) -> pd.DataFrame:

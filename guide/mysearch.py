@@ -14,7 +14,14 @@ import ipywidgets as widgets
 import pandas as pd
 from IPython.display import display
 
-from ._pipeline import COLUMNS, STAGES, Pipeline, PipelineError, load_pipeline, save_pipeline
+from ._pipeline import (
+    COLUMNS,
+    PIPELINE_STAGES,
+    Pipeline,
+    PipelineError,
+    load_pipeline,
+    save_pipeline,
+)
 from ._policy import FORMAT_LABELS
 from .panels import error_html
 
@@ -76,7 +83,7 @@ class PipelineEditor:
         w = {
             "company": widgets.Text(v.get("company", "")),
             "role": widgets.Text(v.get("role", "")),
-            "stage": widgets.Dropdown(options=STAGES, value=v.get("stage") or "scheduled"),
+            "stage": widgets.Dropdown(options=PIPELINE_STAGES, value=v.get("stage") or "scheduled"),
             "format": widgets.Dropdown(options=[("", "")] + [(lab, k) for k, lab in
                                                               FORMAT_LABELS.items()],
                                        value=v.get("format") or ""),

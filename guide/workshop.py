@@ -16,7 +16,8 @@ from IPython.display import display
 from . import charts
 from ._decision import Interview, decide
 from ._params import Params
-from ._poll import ANSWERS, QUESTION, REASONS, PollStore
+from ._poll import ANSWERS, POLL_REASONS, QUESTION, PollStore
+from ._vocabulary import INTEREST_LEVELS
 from .panels import CONTROL_STYLE, SCENARIOS, ScenarioChooser, error_html
 
 PRESENTATION_CSS = """
@@ -71,7 +72,7 @@ def model_view(params: Params, *, runs: int = 500, weeks: int = 13, seed: int = 
         within ``weeks``), ``weeks_to_job`` and the model's ``choice``.
     """
     rows = []
-    for level in range(1, 6):
+    for level in INTEREST_LEVELS:
         r = decide(params, Interview(interest=level, format=format), runs=runs, weeks=weeks,
                    seed=seed, drivers=False)
         rows.append({"interest": level, "p_job": 100 * r.difference("p_job"),
@@ -111,7 +112,7 @@ class PollPanel:
             options=[(label, key) for key, label in ANSWERS.items()], value=None,
             description="Your answer", style={**CONTROL_STYLE, "button_width": "220px"})
         self.reason = widgets.Dropdown(
-            options=[(label, key) for key, label in REASONS.items()], value="",
+            options=[(label, key) for key, label in POLL_REASONS.items()], value="",
             description="Main reason (optional)", style=CONTROL_STYLE,
             layout=widgets.Layout(width="460px"))
         self.submit = widgets.Button(description="Submit my answer", icon="check",

@@ -37,5 +37,5 @@ interviews = st.builds(
     interest=st.integers(1, 5),
     format=st.sampled_from(guide.FORMATS),
     notice=st.sampled_from(guide.NOTICES),
-    reason=st.sampled_from(guide.REASONS),
+    reason=st.sampled_from(guide.CANCEL_REASONS),
 )

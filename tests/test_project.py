@@ -2,6 +2,7 @@
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -99,9 +100,15 @@ print(len(presets), len(pipe.frame), len(built))
 
 def test_the_package_works_from_a_wheel_outside_the_checkout(tmp_path):
     """pip install . (not editable) must carry the data: presets, parameters, template."""
+    source = tmp_path / "source"  # a clean copy: no stale build/ folder can leak in
+    for part in ("guide", "data"):
+        shutil.copytree(ROOT / part, source / part,
+                        ignore=shutil.ignore_patterns("__pycache__"))
+    for part in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / part, source / part)
     wheels = tmp_path / "wheels"
     done = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w",
-                           str(wheels), str(ROOT)], capture_output=True, text=True,
+                           str(wheels), str(source)], capture_output=True, text=True,
                           timeout=600)
     assert done.returncode == 0, done.stderr[-2000:]
     venv = tmp_path / "venv"

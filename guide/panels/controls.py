@@ -16,7 +16,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from .._params import spec
-from .._policy import FORMAT_LABELS, NOTICE_LABELS, REASON_LABELS
+from .._vocabulary import CANCEL_REASON_LABELS, FORMAT_LABELS, NOTICE_LABELS
 
 DESCRIPTION_WIDTH = "210px"
 CONTROL_STYLE = {"description_width": DESCRIPTION_WIDTH}
@@ -139,9 +139,9 @@ WEEKS_LEFT = Slider("Weeks left in your search", 13, 4, 52, "How far ahead to lo
                     unit="weeks")
 NOTICE_IF_CANCEL = Choice("If you cancel: notice", NOTICE_LABELS, "day_or_more",
                           "How early you would tell them")
-REASON_IF_CANCEL = Choice("If you cancel: reason", REASON_LABELS, "vague",
+REASON_IF_CANCEL = Choice("If you cancel: reason", CANCEL_REASON_LABELS, "vague",
                           "What you would tell them")
 NOTICE_WHEN_CANCELLING = Choice("Notice when cancelling", NOTICE_LABELS, "day_or_more",
                                 "How early you cancel")
-REASON_WHEN_CANCELLING = Choice("Reason when cancelling", REASON_LABELS, "vague",
+REASON_WHEN_CANCELLING = Choice("Reason when cancelling", CANCEL_REASON_LABELS, "vague",
                                 "What you say")

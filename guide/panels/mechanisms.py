@@ -16,7 +16,7 @@ from .._mechanisms import (
     surprise_by_interest,
 )
 from .._params import Params
-from .._policy import NOTICE_LABELS, REASON_LABELS
+from .._vocabulary import CANCEL_REASON_LABELS, NOTICE_LABELS
 from .base import Panel, table_html
 from .controls import Choice
 
@@ -117,7 +117,7 @@ class ReputationPanel(Panel):
     controls_spec = {
         "notice": Choice("Curve: notice", NOTICE_LABELS, "no_show",
                          "Which cancellation the right-hand chart follows"),
-        "reason": Choice("Curve: reason", REASON_LABELS, "vague",
+        "reason": Choice("Curve: reason", CANCEL_REASON_LABELS, "vague",
                          "Which reason the right-hand chart uses"),
     }
     seeded = False

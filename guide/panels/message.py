@@ -6,8 +6,7 @@ import html
 
 import ipywidgets as widgets
 
-from .._message import NO_RESCHEDULE, WHEN, Draft, draft_message
-from .._message import REASONS as MESSAGE_REASONS
+from .._message import MESSAGE_REASONS, NO_RESCHEDULE, WHEN, Draft, draft_message
 from .._params import Params
 from .._policy import NOTICE_LABELS
 from .base import Panel

@@ -1,0 +1,65 @@
+"""Every validation helper in one place.
+
+Each raises ``ValueError`` naming the field, the value and what is allowed (the
+parameters' own checks live with their specs in ``guide._params``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+MAX_RUNS = 200_000
+MAX_WEEKS = 520
+MAX_CELLS = 10_000_000
+"""Largest ``runs * weeks``: records and frame take about 200 bytes a cell (2 GB here)."""
+
+
+def check_choice(field_name: str, value: object, allowed: tuple) -> None:
+    """Raise unless ``value`` is one of ``allowed``."""
+    if isinstance(value, bool) or value not in allowed:
+        raise ValueError(
+            f"{field_name}={value!r} is not allowed; choose one of "
+            f"{', '.join(repr(a) for a in allowed)}")
+
+
+def check_whole(field_name: str, value: object, lo: int, hi: int) -> int:
+    """Raise unless ``value`` is a whole number from ``lo`` to ``hi``; return it."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) \
+            or not lo <= value <= hi:
+        raise ValueError(f"{field_name}={value!r} must be a whole number from {lo:,} to "
+                         f"{hi:,}")
+    return int(value)
+
+
+def check_size(runs: object, weeks: object) -> None:
+    """Raise unless ``runs`` and ``weeks`` are sensible and fit in memory together."""
+    check_whole("runs", runs, 1, MAX_RUNS)
+    check_whole("weeks", weeks, 1, MAX_WEEKS)
+    if runs * weeks > MAX_CELLS:
+        raise ValueError(f"runs x weeks = {runs * weeks:,} is more than this guide simulates "
+                         f"at once ({MAX_CELLS:,}, about 2 GB of memory); use fewer runs "
+                         "or weeks")
+
+
+def check_seed(seed: object) -> None:
+    """Raise unless ``seed`` is a non-negative whole number."""
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ValueError(f"seed={seed!r} must be a whole number of 0 or more")
+
+
+def check_params(params: object) -> Any:
+    """Return ``params`` if it is a ``guide.Params``, else raise a readable error."""
+    from ._params import Params  # the parameters module needs no checks of its own
+
+    if not isinstance(params, Params):
+        raise ValueError(
+            f"params={params!r} is not a guide.Params; build one with guide.Params(...)")
+    return params
+
+
+def check_instance(field_name: str, value: object, kind: type, hint: str) -> None:
+    """Raise unless ``value`` is a ``kind`` (``hint`` says how to make one)."""
+    if not isinstance(value, kind):
+        raise ValueError(f"{field_name}={value!r} is not a {hint}")
