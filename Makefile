@@ -5,7 +5,8 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: lab test lint bench clean notebooks app constraints browser-deps bench-browser
+.PHONY: lab test lint bench clean notebooks app constraints browser-deps bench-browser \
+	parameters
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -62,3 +63,7 @@ APP_PORT ?= 8866
 app: $(STAMP)
 	$(BIN)/voila notebooks/app.ipynb --no-browser --port=$(APP_PORT) --Voila.ip=127.0.0.1 \
 		--strip_sources=True
+
+# data/parameters.csv is generated from the parameter specs in guide/_params.py.
+parameters: $(STAMP)
+	$(BIN)/python -m guide._params > data/parameters.csv.new && mv data/parameters.csv.new data/parameters.csv

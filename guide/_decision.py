@@ -17,7 +17,7 @@ import pandas as pd
 
 from ._checks import check_choice, check_params, check_seed, check_size
 from ._model import Focal, Start, format_hours, run_branches
-from ._params import Params
+from ._params import Params, switch_off
 from ._policy import Policy, as_policy
 from ._simulate import _moments, frame_from_arrays
 from ._vocabulary import CANCEL_REASONS, FORMAT_LABELS, FORMATS, INTEREST_LEVELS, NOTICES
@@ -25,15 +25,9 @@ from ._vocabulary import CANCEL_REASONS, FORMAT_LABELS, FORMATS, INTEREST_LEVELS
 Z90 = 1.6448536269514722  # two-sided 90% normal quantile: a 5-95% interval
 BRANCHES = ("attend", "cancel")
 
-SWITCH_OFF = {
-    "practice": {"learning_rate": 0.0},
-    "surprise": {"posting_noise": 0.0},
-    "bargaining": {"bargaining_speedup": 0.0, "bargaining_uplift": 0.0},
-    "reputation": {"industry_penalty": 0.0, "same_company_penalty": 0.0},
-    "time cost": {"hours_phone": 0.0, "hours_video": 0.0, "hours_panel": 0.0,
-                  "hours_hands_on": 0.0},
-}
-"""Parameter changes that turn each mechanism off, for the driver breakdown."""
+SWITCH_OFF = switch_off()
+"""Parameter changes that turn each mechanism off, for the driver breakdown (from the
+specs: each spec says which driver it switches off, and how)."""
 
 METRICS = {
     "p_job": "Chance of having taken a job",
@@ -170,12 +164,14 @@ class DecisionResult:
         """``"attend"``, ``"cancel"`` or ``"too_close"`` (see :func:`choose`)."""
         return choose(self.summary)[0]
 
+    def row(self, metric: str) -> pd.Series:
+        """One metric of :data:`METRICS`: attend, cancel, difference, low, high, matters."""
+        check_choice("metric", metric, tuple(METRICS))
+        return self.summary.set_index("metric").loc[metric]
+
     def difference(self, metric: str) -> float:
         """Attend minus cancel in one metric of :data:`METRICS`."""
-        if metric not in METRICS:
-            raise ValueError(f"metric={metric!r} is not known; choose one of "
-                             f"{', '.join(METRICS)}")
-        return float(self.summary.set_index("metric").loc[metric, "difference"])
+        return float(self.row(metric)["difference"])
 
     def verdict(self) -> str:
         """A plain-language verdict naming the main drivers."""

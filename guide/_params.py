@@ -3,18 +3,25 @@
 Each field of :class:`Params` has a :class:`Spec` in its metadata: default, valid range,
 slider step, unit, a short label, a one-sentence meaning and a source (a published figure
 from ``shared/calibration.md`` or the word "assumption"). Panels build their controls
-from these specs, ``data/parameters.csv`` mirrors them, and a test keeps the two equal.
+from these specs, ``data/parameters.csv`` is generated from them (``make parameters``;
+a test fails when the file is stale), and the specs of the parameters that switch a
+mechanism off say so (``switches`` and ``off``), which the driver breakdown reads.
 """
 
 from __future__ import annotations
 
+import csv
 import dataclasses
+import io
 import math
 import numbers
+import sys
 from dataclasses import dataclass, field
 from typing import Any
 
 MECHANISMS = ("pipeline", "practice", "surprise", "bargaining", "reputation")
+DRIVERS = ("practice", "surprise", "bargaining", "reputation", "time cost")
+"""The mechanisms "what decides it" switches off, each through the specs that name it."""
 
 
 @dataclass(frozen=True)
@@ -34,6 +41,8 @@ class Spec:
         integer: Whether only whole numbers are allowed.
         plausible_range: The values a reasonable person might hold (the sensitivity view
             uses them); ``None`` means the whole valid range.
+        switches: The driver this parameter switches off (in "what decides it"), if any.
+        off: The value that switches it off.
     """
 
     default: float
@@ -47,6 +56,8 @@ class Spec:
     mechanism: str
     integer: bool = False
     plausible_range: tuple[float, float] | None = None
+    switches: str | None = None
+    off: float = 0.0
 
     @property
     def plausible(self) -> tuple[float, float]:
@@ -135,25 +146,29 @@ class Params:
         label="Hours for a phone screen",
         help="Preparation plus the call itself, taken from the time you would spend applying.",
         source="assumption",
-        mechanism="pipeline", plausible_range=(0.5, 3))
+        mechanism="pipeline", plausible_range=(0.5, 3),
+        switches="time cost")
     hours_video: float = _param(
         default=1.5, min=0, max=16, step=0.5, unit="hours/interview",
         label="Hours for a video call",
         help="Preparation plus the call itself, taken from the time you would spend applying.",
         source="assumption",
-        mechanism="pipeline", plausible_range=(0.5, 4))
+        mechanism="pipeline", plausible_range=(0.5, 4),
+        switches="time cost")
     hours_panel: float = _param(
         default=3.0, min=0, max=16, step=0.5, unit="hours/interview",
         label="Hours for a group panel",
         help="Preparation, travel and the panel itself; include any paid work you miss.",
         source="assumption",
-        mechanism="pipeline", plausible_range=(1.5, 8))
+        mechanism="pipeline", plausible_range=(1.5, 8),
+        switches="time cost")
     hours_hands_on: float = _param(
         default=5.0, min=0, max=16, step=0.5, unit="hours/interview",
         label="Hours for a hands-on task",
         help="The task, its preparation and any travel; include any paid work you miss.",
         source="assumption",
-        mechanism="pipeline", plausible_range=(2, 12))
+        mechanism="pipeline", plausible_range=(2, 12),
+        switches="time cost")
     # --- practice -------------------------------------------------------------------
     initial_skill: float = _param(
         default=0.3, min=0, max=1, step=0.05, unit="skill (0-1)",
@@ -169,7 +184,8 @@ class Params:
              "the first interviews of a new format teach the most.",
         source="assumption, direction from Smith et al. virtual interview training trials "
                "(2014-2023: more practice interviews, better outcomes)",
-        mechanism="practice", plausible_range=(0.02, 0.3))
+        mechanism="practice", plausible_range=(0.02, 0.3),
+        switches="practice")
     transfer: float = _param(
         default=0.3, min=0, max=1, step=0.05, unit="share",
         label="Transfer between formats",
@@ -198,7 +214,8 @@ class Params:
         help="How poorly a job posting describes the real job, relative to how much "
              "jobs really differ (0 = postings tell the whole truth).",
         source="assumption",
-        mechanism="surprise", plausible_range=(0.3, 2))
+        mechanism="surprise", plausible_range=(0.3, 2),
+        switches="surprise")
     fit_threshold: float = _param(
         default=0.0, min=-2, max=2, step=0.1, unit="sd of fit",
         label="How picky you are",
@@ -213,14 +230,16 @@ class Params:
         help="How much faster a company moves for each other live process or open offer "
              "you have.",
         source="assumption (no published figure)",
-        mechanism="bargaining", plausible_range=(0, 0.6))
+        mechanism="bargaining", plausible_range=(0, 0.6),
+        switches="bargaining")
     bargaining_uplift: float = _param(
         default=0.1, min=0, max=0.5, step=0.01, unit="sd of fit per other live process",
         label="Better offer from competition",
         help="How much better an offer gets for each other live process or open offer.",
         source="assumption, direction from CIPD 2023: 38% of counteroffers matched and 40% "
                "exceeded the rival salary",
-        mechanism="bargaining", plausible_range=(0, 0.3))
+        mechanism="bargaining", plausible_range=(0, 0.3),
+        switches="bargaining")
     bargaining_cap: int = _param(
         default=3, min=0, max=10, step=1, unit="processes", integer=True,
         label="Leverage cap",
@@ -249,14 +268,16 @@ class Params:
              "an interview without notice.",
         source="assumption; Indeed 2019 found only a tiny number of ghosters faced "
                "consequences, so keep this uncertain",
-        mechanism="reputation", plausible_range=(0, 0.8))
+        mechanism="reputation", plausible_range=(0, 0.8),
+        switches="reputation")
     same_company_penalty: float = _param(
         default=0.8, min=0, max=1, step=0.05, unit="share of invitation chance",
         label="Penalty at the same company",
         help="Share of your invitation chance lost at the company you skipped without "
              "notice, when you apply there again.",
         source="assumption",
-        mechanism="reputation", plausible_range=(0.3, 1))
+        mechanism="reputation", plausible_range=(0.3, 1),
+        switches="reputation")
     reputation_half_life_weeks: float = _param(
         default=26, min=1, max=520, step=1, unit="weeks",
         label="Memory of a cancellation",
@@ -371,3 +392,28 @@ def specs() -> dict[str, Spec]:
 
 
 _refuse_unknown_names(Params)
+
+
+def switch_off() -> dict[str, dict[str, float]]:
+    """For each driver, the parameter values that switch it off (read from the specs)."""
+    return {d: {n: s.off for n, s in specs().items() if s.switches == d} for d in DRIVERS}
+
+
+PARAMETER_COLUMNS = ("name", "mechanism", "default", "min", "max", "plausible_low",
+                     "plausible_high", "unit", "meaning", "source")
+
+
+def parameter_csv() -> str:
+    """The text of ``data/parameters.csv``, generated from the specs (the one source)."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(PARAMETER_COLUMNS)
+    for name, s in specs().items():
+        lo, hi = s.plausible
+        writer.writerow([name, s.mechanism, f"{s.default:g}", f"{s.min:g}", f"{s.max:g}",
+                         f"{lo:g}", f"{hi:g}", s.unit, s.help, s.source])
+    return buf.getvalue()
+
+
+if __name__ == "__main__":  # python -m guide._params > data/parameters.csv
+    sys.stdout.write(parameter_csv())

@@ -16,6 +16,7 @@ from contextlib import contextmanager
 import matplotlib as mpl
 import numpy as np
 import pandas as pd
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
@@ -95,15 +96,16 @@ def _band(ax, table: pd.DataFrame, colour: str, label: str) -> None:
 
 # --- the decision -----------------------------------------------------------------------
 
-def decision_figure(result: DecisionResult, curves: pd.DataFrame) -> Figure:
+def decision_figure(result: DecisionResult, curves: pd.DataFrame | None = None) -> Figure:
     """Attend versus cancel over the following weeks: chance of a job, practice, reputation.
 
     Args:
         result: From :func:`guide.decide`.
-        curves: ``guide.summarize(result.frame, band="mean")``: bands are the 90%
-            interval of the average.
+        curves: ``result.curves()`` (the default) or ``guide.summarize(result.frame,
+            band="mean")``: bands are the 90% interval of the average.
     """
     d = result.difference("p_job")
+    curves = result.curves() if curves is None else curves
     with _style():
         fig, axes = _figure(3, width=5.2, height=4.4)
         panels = [("employed", "Chance of having taken a job", "share of searches (0-1)"),
@@ -124,12 +126,23 @@ def decision_figure(result: DecisionResult, curves: pd.DataFrame) -> Figure:
     return fig
 
 
-def drivers_figure(result: DecisionResult) -> Figure:
-    """Where the change in the chance of a job comes from: parts that add up to it."""
+def _axes(ax: Axes | None, **size: float) -> tuple[Figure, Axes]:
+    """The given axes and its figure, or a new one-axes figure of ``size``."""
+    if ax is not None:
+        return ax.figure, ax
+    fig, (new,) = _figure(1, **size)
+    return fig, new
+
+
+def drivers_figure(result: DecisionResult, ax: Axes | None = None) -> Figure:
+    """Where the change in the chance of a job comes from: parts that add up to it.
+
+    Draws on ``ax`` when given (as QuantEcon's lectures do), else on a new figure.
+    """
     table = result.drivers.iloc[::-1]
     points = 100 * table["p_job"]
     with _style():
-        fig, (ax,) = _figure(1, width=10, height=4.2, left=3.4)
+        fig, ax = _axes(ax, width=10, height=4.2, left=3.4)
         colours = [ATTEND if v >= 0 else CANCEL for v in points]
         y = np.arange(len(table))
         ax.barh(y, points, color=colours)
@@ -299,15 +312,18 @@ def policy_figure(curves: pd.DataFrame, band_label: str = "mean, 90% interval") 
     return fig
 
 
-def tornado_figure(table: pd.DataFrame,
-                   metric_label: str = "chance of a job, points") -> Figure:
-    """Sensitivity: the advantage of attending at each end of each assumption's range."""
+def tornado_figure(table: pd.DataFrame, metric_label: str = "chance of a job, points",
+                   ax: Axes | None = None) -> Figure:
+    """Sensitivity: the advantage of attending at each end of each assumption's range.
+
+    Draws on ``ax`` when given, else on a new figure.
+    """
     t = table.iloc[::-1].copy()
     scale = 100 if "points" in metric_label else 1
     t[["at_low", "at_high"]] *= scale
     base = float(table["base"].iloc[0]) * scale
     with _style():
-        fig, (ax,) = _figure(1, width=10, height=0.42 * len(t) + 1.8, left=2.9)
+        fig, ax = _axes(ax, width=10, height=0.42 * len(t) + 1.8, left=2.9)
         y = np.arange(len(t))
         for yi, (_, row) in zip(y, t.iterrows(), strict=True):
             lo, hi = sorted((row["at_low"], row["at_high"]))

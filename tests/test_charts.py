@@ -121,3 +121,15 @@ def test_to_png_gives_png_bytes(decision):
 def test_palette_is_distinct():
     assert len(set(charts.PALETTE)) == len(charts.PALETTE)
     assert charts.ATTEND != charts.CANCEL
+
+
+def test_charts_take_a_result_and_draw_on_a_given_axes(decision):
+    r, curves = decision
+    fig = charts.decision_figure(r)  # the curves come from the result itself
+    np.testing.assert_allclose(fig.axes[0].get_lines()[0].get_ydata(),
+                               curves.query("metric == 'employed' and policy == 'attend'")
+                               ["mean"])
+    from matplotlib.figure import Figure
+    host = Figure()
+    ax = host.subplots()
+    assert charts.drivers_figure(r, ax=ax) is host and len(ax.patches) == len(r.drivers)

@@ -32,7 +32,7 @@ class DecisionView(NamedTuple):
 
 def settled_note(result: DecisionResult) -> str:
     """Say why the sliders move little when (almost) every search ends in a job anyway."""
-    p = result.summary.set_index("metric").loc["p_job"]
+    p = result.row("p_job")
     if min(p["attend"], p["cancel"]) < 0.995:
         return ""
     return ("<p style='color:#555'>Almost every simulated search takes a job within "
@@ -154,8 +154,7 @@ class PredictPanel(Panel):
 
     def comparison(self, result: DecisionResult) -> str:
         """The comparison in words."""
-        s = 100 * result.summary.set_index("metric").loc["p_job",
-                                                          ["difference", "low", "high"]]
+        s = 100 * result.row("p_job")[["difference", "low", "high"]]
         return answer_text(self.guess.value, s["difference"], s["low"], s["high"])
 
     def reveal(self) -> str | None:
