@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import os
+from pathlib import Path
 from typing import Any
 
 import ipywidgets as widgets
@@ -15,6 +16,7 @@ from IPython.display import display
 
 from . import charts
 from ._decision import Interview, decide
+from ._files import user_path
 from ._params import Params
 from ._poll import ANSWERS, POLL_REASONS, QUESTION, PollStore
 from ._vocabulary import INTEREST_LEVELS
@@ -103,9 +105,12 @@ class PollPanel:
         params: Scenario for the model's side (default: the preset in use).
     """
 
-    def __init__(self, folder: str | os.PathLike = "poll-answers", session: str = "class",
-                 params: Params | None = None) -> None:
-        self.store = PollStore(folder, session)
+    def __init__(self, folder: str | os.PathLike | None = None, session: str | None = None,
+                 params: Params | None = None, *, show_path: bool = True) -> None:
+        where, name = poll_location()
+        self.store = PollStore(where if folder is None else folder,
+                               name if session is None else session)
+        session = self.store.session
         self.scenario = ScenarioChooser(self, params)
         self.params = self.scenario.params
         self.answer = widgets.ToggleButtons(
@@ -130,8 +135,10 @@ class PollPanel:
         self.fig = None
         self.widget = widgets.VBox([
             widgets.HTML(f"<h3 style='margin:4px 0'>{html.escape(QUESTION)}</h3>"
-                         f"<p style='color:#555'>Session <code>{html.escape(session)}</code>"
-                         f", saved in <code>{html.escape(str(self.store.path))}</code></p>"),
+                         + (f"<p style='color:#555'>Session <code>{html.escape(session)}"
+                            "</code>, saved in <code>"
+                            f"{html.escape(str(self.store.path.resolve()))}</code></p>"
+                            if show_path else "")),
             self.scenario.dropdown, self.answer, self.reason,
             widgets.HBox([self.submit, self.reload]), self.message, self.error, self.image,
             self.model_text])
@@ -179,11 +186,23 @@ class PollPanel:
         display(self.widget)
 
 
-def app_poll(**kwargs: Any) -> PollPanel:
-    """The poll as the app mode shows it: folder and session from the environment.
+DEFAULT_POLL_DIR = "~/attend-or-cancel/poll-answers"
+DEFAULT_POLL_SESSION = "class"
 
-    ``GUIDE_POLL_DIR`` (default ``poll-answers``) and ``GUIDE_POLL_SESSION`` (default
-    ``app``) let the instructor choose where answers go without touching the notebook.
+
+def poll_location() -> tuple[Path, str]:
+    """Where the class poll lives, the same for the app and the facilitator's notebook.
+
+    ``GUIDE_POLL_DIR`` (default ``~/attend-or-cancel/poll-answers``) and
+    ``GUIDE_POLL_SESSION`` (default ``class``) choose it once, for every process started
+    with them. The folder is absolute, so a notebook's working folder (the app runs from
+    ``notebooks/``, the facilitator from ``notebooks/workshop/``) cannot split the room's
+    answers over two files.
     """
-    return PollPanel(folder=os.environ.get("GUIDE_POLL_DIR", "poll-answers"),
-                     session=os.environ.get("GUIDE_POLL_SESSION", "app"), **kwargs)
+    folder = user_path(os.environ.get("GUIDE_POLL_DIR") or DEFAULT_POLL_DIR).resolve()
+    return folder, os.environ.get("GUIDE_POLL_SESSION") or DEFAULT_POLL_SESSION
+
+
+def app_poll(**kwargs: Any) -> PollPanel:
+    """The poll as the app mode shows it: the shared location, no server path shown."""
+    return PollPanel(show_path=False, **kwargs)

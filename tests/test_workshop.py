@@ -331,3 +331,20 @@ def test_message_and_predict_panels_show_any_error(monkeypatch):
     predict = panels.PredictPanel(seed=0)
     monkeypatch.setattr(panels.decision, "decide", broken)
     assert predict.reveal() is None and "something went wrong" in predict.error.value
+
+
+def test_app_and_facilitator_share_one_poll_file_from_any_folder(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.delenv("GUIDE_POLL_DIR", raising=False)
+    monkeypatch.delenv("GUIDE_POLL_SESSION", raising=False)
+    paths = set()
+    for folder in (tmp_path, tmp_path / "notebooks", tmp_path / "notebooks" / "workshop"):
+        folder.mkdir(parents=True, exist_ok=True)
+        monkeypatch.chdir(folder)
+        paths |= {workshop.PollPanel().store.path, workshop.app_poll().store.path}
+    assert paths == {tmp_path / "attend-or-cancel" / "poll-answers" / "class.csv"}
+    assert str(tmp_path) not in workshop.app_poll().widget.children[0].value  # no path
+    assert str(tmp_path) in workshop.PollPanel().widget.children[0].value  # shown in full
+    monkeypatch.setenv("GUIDE_POLL_DIR", str(tmp_path / "room"))
+    monkeypatch.setenv("GUIDE_POLL_SESSION", "am")
+    assert workshop.app_poll().store.path == tmp_path / "room" / "am.csv"
