@@ -6,6 +6,7 @@ parameters' own checks live with their specs in ``guide._params``).
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Any
 
 import numpy as np
@@ -63,3 +64,20 @@ def check_instance(field_name: str, value: object, kind: type, hint: str) -> Non
     """Raise unless ``value`` is a ``kind`` (``hint`` says how to make one)."""
     if not isinstance(value, kind):
         raise ValueError(f"{field_name}={value!r} is not a {hint}")
+
+
+def check_day(field_name: str, value: object) -> date:
+    """``value`` as a date (a datetime or pandas Timestamp is cut to its day).
+
+    Raises:
+        ValueError: Anything else, e.g. a string, or a missing (NaT) time.
+    """
+    if isinstance(value, datetime):  # also pandas.Timestamp
+        if value != value:  # NaT
+            raise ValueError(f"{field_name} is missing (NaT); give a date, e.g. "
+                             "datetime.date(2026, 11, 30)")
+        return value.date()
+    if isinstance(value, date):
+        return value
+    raise ValueError(f"{field_name}={value!r} is not a date; give one like "
+                     "datetime.date(2026, 11, 30) or datetime.date.today()")

@@ -19,7 +19,7 @@ from ._checks import check_choice, check_params, check_seed, check_size
 from ._model import Focal, Start, format_hours, run_branches
 from ._params import Params, switch_off
 from ._policy import Policy, as_policy
-from ._simulate import _moments, frame_from_arrays
+from ._simulate import band_moments, frame_from_arrays
 from ._vocabulary import CANCEL_REASONS, FORMAT_LABELS, FORMATS, INTEREST_LEVELS, NOTICES
 
 Z90 = 1.6448536269514722  # two-sided 90% normal quantile: a 5-95% interval
@@ -140,7 +140,7 @@ class DecisionResult:
         for branch in BRANCHES:
             for m in metrics:
                 cube = np.asarray(self.branches[branch][m], np.float64)
-                mean, q, se = _moments(cube, 0.05, 0.95)
+                mean, q, se = band_moments(cube, 0.05, 0.95)
                 parts.append(pd.DataFrame({
                     "policy": branch, "week": np.arange(cube.shape[1]), "metric": m,
                     "mean": mean, "low": mean - Z90 * se, "median": q[1],

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ._checks import check_day
 from ._decision import Interview, decide
 from ._files import csv_rows, listed, read_text, user_path, write_file
 from ._mechanisms import CHOICE_WORDS, reputation_after_cancel, surprise_by_interest
@@ -315,23 +316,6 @@ def practice_gain(params: Params, skill: float) -> float:
     return params.learning_rate * (1 - skill)
 
 
-def as_day(today: object) -> date:
-    """``today`` as a date (a datetime or pandas Timestamp is cut to its day).
-
-    Raises:
-        ValueError: Anything else, e.g. a string.
-    """
-    if isinstance(today, datetime):  # also pandas.Timestamp
-        if pd.isna(today):
-            raise ValueError("today is missing (NaT); give a date, e.g. "
-                             "datetime.date(2026, 11, 30)")
-        return today.date()
-    if isinstance(today, date):
-        return today
-    raise ValueError(f"today={today!r} is not a date; give one like "
-                     "datetime.date(2026, 11, 30) or datetime.date.today()")
-
-
 def offer_weeks(due: date | None, today: date, params: Params) -> int:
     """Weeks left to answer an offer due on ``due`` (the usual time when no date is given)."""
     if due is None or pd.isna(due):
@@ -347,7 +331,7 @@ def start_state(pipeline: Pipeline, params: Params, today: date,
     (all but the row labelled ``skip``: the interview being decided); offers become
     offers in hand, due on their date; past interviews set the skills.
     """
-    today = as_day(today)
+    today = check_day("today", today)
     f = pipeline.frame
     live = f[(f["stage"] == "in_process")
              | ((f["stage"] == "scheduled") & (f["date"] >= today))]
@@ -379,7 +363,7 @@ def rank_interviews(pipeline: Pipeline, params: Params, *, today: date, weeks: i
     chance the job turns out acceptable, whether it keeps leverage for your top choice,
     and what cancelling it would cost in reputation.
     """
-    today = as_day(today)
+    today = check_day("today", today)
     upcoming = pipeline.upcoming(today)
     if upcoming.empty:
         return pd.DataFrame(columns=["company", "role", "format", "date", "interest",
@@ -426,7 +410,7 @@ def compare_for(pipeline: Pipeline, params: Params, company: str, *, today: date
     Raises:
         ValueError: No upcoming interview at that company.
     """
-    today = as_day(today)
+    today = check_day("today", today)
     upcoming = pipeline.upcoming(today)
     match = upcoming[upcoming["company"] == company]
     if match.empty:

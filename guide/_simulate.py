@@ -122,7 +122,7 @@ def summarize(df: pd.DataFrame, *, low: float = 0.05, high: float = 0.95,
         for m in metrics:
             cube = np.empty((len(runs), len(weeks)))
             cube[run_at, week_at] = sub[m].to_numpy(np.float64)
-            mean, q, se = _moments(cube, low, high)
+            mean, q, se = band_moments(cube, low, high)
             if band == "mean":
                 q[0] = mean + ndtri(low) * se
                 q[2] = mean + ndtri(high) * se
@@ -132,7 +132,7 @@ def summarize(df: pd.DataFrame, *, low: float = 0.05, high: float = 0.95,
     return pd.concat(parts, ignore_index=True)
 
 
-def _moments(cube: np.ndarray, low: float, high: float) -> tuple:
+def band_moments(cube: np.ndarray, low: float, high: float) -> tuple:
     """Mean, quantiles and standard error per week, over the runs that have a value.
 
     A column such as ``job_value`` has a value only once a job is taken; weeks where no
