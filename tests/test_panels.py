@@ -203,3 +203,27 @@ def test_decision_panel_says_why_sliders_move_little_with_an_offer_in_hand():
     assert p.scenario.start is not None
     assert "either way" in p.summary.value and "offer in hand" in p.summary.value
     assert p.result.decision.choice == "too_close"
+
+
+def test_in_a_live_kernel_the_explanation_waits_until_the_controls_rest():
+    """With an event loop running (a kernel), rapid changes skip the slow explanation."""
+    import asyncio
+
+    async def session():
+        p = panels.DecisionPanel(seed=0)
+        p.runs = 150
+        p.controls["interest"].value = 3
+        p.controls["interest"].value = 4  # before the first explanation could start
+        assert "Working out what decides it" in p.summary.value  # chart first
+        calls = []
+        original = p.explain
+        p.explain = lambda r: calls.append(r) or original(r)
+        p.controls["interest"].value = 5
+        p.controls["interest"].value = 2
+        await asyncio.sleep(p.explain_delay + 1.5)
+        return p, calls
+
+    p, calls = asyncio.run(session())
+    assert len(calls) == 1  # only the last setting was explained
+    assert "Where the change in the chance of a job comes from" in p.summary.value
+    assert "interest-2" in p.summary.value

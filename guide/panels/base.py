@@ -10,6 +10,7 @@ following the scenario chosen in any panel through :data:`SCENARIOS`.
 
 from __future__ import annotations
 
+import asyncio
 import html
 import time
 import weakref
@@ -133,6 +134,7 @@ class Panel:
     controls_spec: dict[str, Any] = {}
     seeded = True
     live = True  # redraw on every change; False: only when the panel asks (a button)
+    explain_delay = 0.3  # seconds without a change before a slow explanation starts
     has_chart = True
 
     def __init__(self, params: Params | None = None, *, seed: int = 0) -> None:
@@ -255,12 +257,33 @@ class Panel:
         self.figure_ms = (time.perf_counter() - start) * 1000
         self._show(result)
         self.updates += 1
-        follow_up = self.explain(result)
-        if follow_up is not None:  # a slower explanation, shown once the chart is up
+        self._timing(start, explained=False)
+        try:  # in a live kernel: explain once the person stops moving the controls
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            loop = None
+        if loop is None:
+            self._explain(self.updates, result, start)
+        else:
+            loop.call_later(self.explain_delay, self._explain, self.updates, result, start)
+
+    def _explain(self, update: int, result: Any, start: float) -> None:
+        """Add the slower explanation, unless the controls moved on since ``update``."""
+        if update != self.updates:
+            return
+        try:
+            follow_up = self.explain(result)
+        except Exception as exc:
+            self.error.value = error_html(exc, "Cannot explain this setting.")
+            return
+        if follow_up is not None and update == self.updates:
             self.result = follow_up
             self._show(follow_up)
+            self._timing(start, explained=True)
+
+    def _timing(self, start: float, *, explained: bool) -> None:
         self.total_ms = (time.perf_counter() - start) * 1000
-        more = "" if follow_up is None else f", explained in {self.total_ms:.0f} ms"
+        more = f", explained in {self.total_ms:.0f} ms" if explained else ""
         self.timing.value = (f"<span style='color:#777'>chart in {self.figure_ms:.0f} ms"
                              f"{more}</span>") if self.has_chart else ""
 
