@@ -9,15 +9,19 @@ colour-blind readers; text is sized for a projector and :func:`set_scale` enlarg
 
 from __future__ import annotations
 
+import functools
 import io
-from collections.abc import Iterator
+import textwrap
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import matplotlib as mpl
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 from matplotlib.ticker import MaxNLocator
 
 from ._decision import DecisionResult
@@ -51,6 +55,42 @@ def _style() -> Iterator[None]:
           "grid.alpha": 0.25, "legend.frameon": False, "figure.dpi": 100}
     with mpl.rc_context(rc):
         yield
+
+
+def _wrap(text: Text, inches: float) -> None:
+    """Break a text into lines that fit ``inches`` at its font size."""
+    chars = max(12, int(inches * 72 / (text.get_fontsize() * 0.55)))
+    if len(text.get_text()) > chars:
+        text.set_text(textwrap.fill(text.get_text(), chars))
+
+
+def _fitted(draw: Callable[..., Figure]) -> Callable[..., Figure]:
+    """At a presentation scale above 1, make a chart's larger text fit its figure.
+
+    Titles and axis labels are wrapped to the room their axes have, tick labels thinned
+    so they cannot overlap, and the margins laid out by matplotlib's constrained layout
+    (slower than the fixed margins used at the normal scale, so only when presenting).
+    """
+    @functools.wraps(draw)
+    def fitted(*args: Any, **kwargs: Any) -> Figure:
+        fig = draw(*args, **kwargs)
+        if _scale["factor"] <= 1:
+            return fig
+        width, height = fig.get_figwidth(), fig.get_figheight()
+        for ax in fig.axes:
+            box = ax.get_position()
+            _wrap(ax.title, box.width * width)
+            _wrap(ax.xaxis.label, box.width * width)
+            _wrap(ax.yaxis.label, box.height * height)
+            for axis in (ax.xaxis, ax.yaxis):
+                if isinstance(axis.get_major_locator(), MaxNLocator):
+                    axis.get_major_locator().set_params(nbins=4)
+        if fig._suptitle is not None:
+            _wrap(fig._suptitle, width * 0.95)
+        fig.set_layout_engine("constrained", w_pad=0.08, h_pad=0.08)
+        return fig
+
+    return fitted
 
 
 def _figure(ncols: int = 1, width: float = 6.0, height: float = 4.6, nrows: int = 1,
@@ -96,6 +136,7 @@ def _band(ax, table: pd.DataFrame, colour: str, label: str) -> None:
 
 # --- the decision -----------------------------------------------------------------------
 
+@_fitted
 def decision_figure(result: DecisionResult, curves: pd.DataFrame | None = None) -> Figure:
     """Attend versus cancel over the following weeks: chance of a job, practice, reputation.
 
@@ -118,7 +159,7 @@ def decision_figure(result: DecisionResult, curves: pd.DataFrame | None = None) 
             ax.set_title(title)
             ax.set_xlabel("weeks from now")
             ax.set_ylabel(ylabel)
-        axes[0].set_ylim(0, 1)
+            ax.set_ylim(0, 1.02)  # all three are shares: the whole scale, no exaggeration
         axes[0].legend(loc="upper left")
         fig.suptitle(f"Attending {'adds' if d >= 0 else 'costs'} {100 * abs(d):.1f} points "
                      f"of the chance of a job within {result.weeks} weeks "
@@ -134,6 +175,7 @@ def _axes(ax: Axes | None, **size: float) -> tuple[Figure, Axes]:
     return fig, new
 
 
+@_fitted
 def drivers_figure(result: DecisionResult, ax: Axes | None = None) -> Figure:
     """Where the change in the chance of a job comes from: parts that add up to it.
 
@@ -156,6 +198,7 @@ def drivers_figure(result: DecisionResult, ax: Axes | None = None) -> Figure:
 
 # --- single mechanisms ------------------------------------------------------------------
 
+@_fitted
 def surprise_figure(table: pd.DataFrame) -> Figure:
     """Chance the real job is one you would take, by how appealing the posting looked."""
     with _style():
@@ -176,6 +219,7 @@ def surprise_figure(table: pd.DataFrame) -> Figure:
     return fig
 
 
+@_fitted
 def learning_figure(curve: pd.DataFrame, rounds: int) -> Figure:
     """Skill and offer chance against interviews done in one format."""
     with _style():
@@ -201,6 +245,7 @@ def learning_figure(curve: pd.DataFrame, rounds: int) -> Figure:
     return fig
 
 
+@_fitted
 def format_practice_figure(curves: pd.DataFrame) -> Figure:
     """Skill by format over a simulated search (``summarize`` rows for ``skill_*``)."""
     with _style():
@@ -220,6 +265,7 @@ def format_practice_figure(curves: pd.DataFrame) -> Figure:
     return fig
 
 
+@_fitted
 def leverage_figure(table: pd.DataFrame) -> Figure:
     """What other live processes do to one company's speed and offer."""
     with _style():
@@ -239,6 +285,7 @@ def leverage_figure(table: pd.DataFrame) -> Figure:
     return fig
 
 
+@_fitted
 def reputation_figure(table: pd.DataFrame, by_industry: pd.DataFrame,
                       current_size: int | None = None) -> Figure:
     """Cost of one cancellation by notice and reason, and by industry size.
@@ -246,7 +293,9 @@ def reputation_figure(table: pd.DataFrame, by_industry: pd.DataFrame,
     ``current_size`` marks your industry on the curve (it must be one of its sizes).
     """
     with _style():
-        fig, axes = _figure(2, width=6.4, height=4.8, left=2.9, wspace=0.4)
+        # two-line labels on five bars need more height when the text is enlarged
+        fig, axes = _figure(2, width=6.4, height=4.8 * max(1.0, _scale["factor"]) ** 0.75,
+                            left=2.9, wspace=0.4)
         t = table.iloc[::-1]
         lost = 1 - t["kept_same_company"]
         y = np.arange(len(t))
@@ -269,10 +318,11 @@ def reputation_figure(table: pd.DataFrame, by_industry: pd.DataFrame,
     return fig
 
 
+@_fitted
 def habit_figure(table: pd.DataFrame, weeks: int) -> Figure:
     """A year under each cancelling habit: the chance of a job and interviews."""
-    with _style():
-        fig, axes = _figure(2, width=5.6, height=4.4)
+    with _style():  # five two-line labels per chart need more width with enlarged text
+        fig, axes = _figure(2, width=5.6 * max(1.0, _scale["factor"]) ** 0.75, height=4.4)
         x = np.arange(len(table))
         colours = [ATTEND] + [CANCEL] * (len(table) - 1)
         axes[0].bar(x, table["p_job"], color=colours)
@@ -283,10 +333,11 @@ def habit_figure(table: pd.DataFrame, weeks: int) -> Figure:
         axes[1].set_ylabel(f"interviews attended in {weeks} weeks")
         axes[1].set_title("...and practising less")
         for ax in axes:
-            ax.set_xticks(x, table["habit"].str.replace("cancel ", "cancel\n", regex=False))
+            ax.set_xticks(x, table["habit"].str.replace(" ", "\n", n=1, regex=False))
     return fig
 
 
+@_fitted
 def policy_figure(curves: pd.DataFrame, band_label: str = "mean, 90% interval") -> Figure:
     """Whole-search policies: the chance of a job over time, practice, interview hours."""
     with _style():
@@ -312,6 +363,7 @@ def policy_figure(curves: pd.DataFrame, band_label: str = "mean, 90% interval") 
     return fig
 
 
+@_fitted
 def tornado_figure(table: pd.DataFrame, metric_label: str = "chance of a job, points",
                    ax: Axes | None = None) -> Figure:
     """Sensitivity: the advantage of attending at each end of each assumption's range.
@@ -343,6 +395,7 @@ def tornado_figure(table: pd.DataFrame, metric_label: str = "chance of a job, po
     return fig
 
 
+@_fitted
 def poll_figure(counts: pd.DataFrame, advantage: pd.DataFrame) -> Figure:
     """The room's answers beside what the model says at each interest level.
 
@@ -371,6 +424,7 @@ def poll_figure(counts: pd.DataFrame, advantage: pd.DataFrame) -> Figure:
     return fig
 
 
+@_fitted
 def projection_figure(curves: pd.DataFrame) -> Figure:
     """The coming weeks from where your search stands: a job, practice, live processes.
 

@@ -32,7 +32,7 @@ def test_decision_figure_has_both_branches_with_bands_and_labels(decision):
     attend_line = fig.axes[0].get_lines()[0]
     expected = curves.query("metric == 'employed' and policy == 'attend'")["mean"]
     np.testing.assert_allclose(attend_line.get_ydata(), expected)
-    assert fig.axes[0].get_ylim() == (0, 1)  # a chance, on its whole scale
+    assert all(ax.get_ylim() == (0, 1.02) for ax in fig.axes)  # shares on their whole scale
     diff = r.difference("p_job")
     assert f"{100 * abs(diff):.1f} points of the chance of a job" in fig.get_suptitle()
 
@@ -133,3 +133,64 @@ def test_charts_take_a_result_and_draw_on_a_given_axes(decision):
     host = Figure()
     ax = host.subplots()
     assert charts.drivers_figure(r, ax=ax) is host and len(ax.patches) == len(r.drivers)
+
+
+def chart_makers():
+    p = guide.Params()
+    r = guide.decide(p, guide.Interview(), runs=200, weeks=10, seed=1)
+    frames = pd.concat([guide.simulate(p, pol, runs=100, weeks=10, seed=2)
+                        for pol in (guide.attend_all(), guide.cancel_below(3))],
+                       ignore_index=True)
+    counts = pd.DataFrame({"answer": ["no", "good_reason", "yes", "unsure"],
+                           "label": ["No, I would go anyway", "Only for a good reason",
+                                     "Yes, if I am not interested", "Not sure"],
+                           "count": [3, 5, 1, 0], "share": [0.33, 0.56, 0.11, 0.0]})
+    return {
+        "decision": lambda: charts.decision_figure(r),
+        "drivers": lambda: charts.drivers_figure(r),
+        "surprise": lambda: charts.surprise_figure(guide.surprise_by_interest(p, samples=2000)),
+        "learning": lambda: charts.learning_figure(guide.learning_curve(p, 6), p.rounds),
+        "leverage": lambda: charts.leverage_figure(guide.leverage_table(p)),
+        "reputation": lambda: charts.reputation_figure(
+            guide.reputation_table(p), guide.reputation_by_industry(p, "no_show", "vague"),
+            200),
+        "habit": lambda: charts.habit_figure(guide.habit_cost(p, runs=100, weeks=10), 10),
+        "policy": lambda: charts.policy_figure(guide.summarize(frames, band="mean")),
+        "tornado": lambda: charts.tornado_figure(guide.sensitivity(
+            p, guide.Interview(), runs=100, names=("invite_rate", "rounds", "posting_noise"))),
+        "poll": lambda: charts.poll_figure(counts, pd.DataFrame(
+            {"interest": [1, 2, 3, 4, 5], "p_job": [0.1, 2, 3, 4, 5]})),
+        "projection": lambda: charts.projection_figure(guide.summarize(
+            guide.simulate(p, runs=100, weeks=8), band="mean")),
+    }
+
+
+def visible_tick_labels(axis, renderer):
+    lo, hi = sorted(axis.get_view_interval())
+    return [t.label1.get_window_extent(renderer) for t in axis.get_major_ticks()
+            if t.label1.get_visible() and t.label1.get_text() and lo <= t.get_loc() <= hi]
+
+
+@pytest.mark.parametrize("scale", [1.0, 1.5])
+def test_every_chart_fits_its_figure_with_no_overlapping_ticks(scale):
+    """Presentation mode enlarges text 1.5x: nothing may be cut off or collide."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    charts.set_scale(scale)
+    try:
+        for name, make in chart_makers().items():
+            fig = make()
+            canvas = FigureCanvasAgg(fig)
+            canvas.draw()
+            renderer = canvas.get_renderer()
+            box = fig.get_tightbbox(renderer)  # inches
+            assert box.x0 > -0.02 and box.y0 > -0.02, (name, scale, box)
+            assert box.x1 < fig.get_figwidth() + 0.02, (name, scale, box)
+            assert box.y1 < fig.get_figheight() + 0.02, (name, scale, box)
+            for ax in fig.axes:
+                for axis in (ax.xaxis, ax.yaxis):
+                    labels = visible_tick_labels(axis, renderer)
+                    for a, b in zip(labels, labels[1:], strict=False):
+                        assert not a.overlaps(b), (name, scale, axis.axis_name)
+    finally:
+        charts.set_scale(1.0)
