@@ -1,15 +1,18 @@
 """Export a notebook as a static HTML handout: ``python -m guide.handout``.
 
 The notebook is run top to bottom in a fresh kernel under a chosen preset, its live
-panels (which need a kernel) are left out, code is hidden, and every chart is embedded
-in the page as an image, so the file can be mailed or printed. An existing file is
-never overwritten unless ``--force`` is given.
+panels (which need a kernel) and the "Try this" suggestions that refer to them are left
+out, code is hidden, the scenario is named at the top of the page, and every chart is
+embedded in the page as an image. The page loads nothing from the network (no scripts
+at all), so the file can be mailed, opened offline or printed. An existing file is never
+overwritten unless ``--force`` is given.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -18,7 +21,7 @@ from nbconvert import HTMLExporter
 from nbconvert.preprocessors import ExecutePreprocessor
 
 from ._files import check_target, user_path, write_file
-from ._presets import ENV_VAR, load_presets
+from ._presets import ENV_VAR, Preset, load_presets
 
 LIVE_MARK = "# NBVAL_IGNORE_OUTPUT"
 
@@ -46,9 +49,7 @@ def export_handout(notebook: str | os.PathLike, output: str | os.PathLike, *,
     if out.exists() and not force:
         raise ValueError(f"{out} already exists; choose another name or pass --force to "
                          "replace it")
-    book = nbformat.read(src, as_version=4)
-    book.cells = [c for c in book.cells
-                  if not (c.cell_type == "code" and c.source.lstrip().startswith(LIVE_MARK))]
+    book = for_paper(nbformat.read(src, as_version=4), presets[preset])
     previous = os.environ.get(ENV_VAR)
     os.environ[ENV_VAR] = preset  # the kernel inherits it; the notebooks read it
     try:
@@ -64,8 +65,46 @@ def export_handout(notebook: str | os.PathLike, output: str | os.PathLike, *,
     exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True,
                             exclude_output_prompt=True)
     body, _ = exporter.from_notebook_node(book)
-    write_file(out, body.encode("utf-8"), overwrite=force, backup=False)
+    write_file(out, offline(body).encode("utf-8"), overwrite=force, backup=False)
     return out
+
+
+def for_paper(book: nbformat.NotebookNode, preset: Preset) -> nbformat.NotebookNode:
+    """The notebook as a handout: no live panels, no "Try this", the scenario named."""
+    cells = []
+    for cell in book.cells:
+        if cell.cell_type == "code" and cell.source.lstrip().startswith(LIVE_MARK):
+            continue
+        if cell.cell_type == "markdown":
+            kept = [p for p in cell.source.split("\n\n")
+                    if not p.lstrip().startswith("**Try this:**")]
+            if not kept:
+                continue
+            cell.source = "\n\n".join(kept)
+        cells.append(cell)
+    note = nbformat.v4.new_markdown_cell(
+        f"> **Scenario: {preset.label}.** {preset.story} The numbers on this page come from "
+        "this scenario, an illustration for teaching, not a measurement.")
+    book.cells = cells[:1] + [note] + cells[1:]
+    book.metadata.pop("widgets", None)  # no live widgets on paper
+    return book
+
+
+PAPER_CSS = """<style>
+pre { white-space: pre-wrap; overflow-wrap: break-word; word-break: normal; }
+@media print { img { max-width: 100%; page-break-inside: avoid; } }
+</style>"""
+
+
+def offline(page: str) -> str:
+    """Drop every script and make printed text wrap at spaces, not mid-word.
+
+    The scripts are require.js, MathJax, mermaid and the widget managers, all from CDNs;
+    a handout needs none of them, and offline they would fail quietly.
+    """
+    page = re.sub(r"<script\b[^>]*>.*?</script>", "", page, flags=re.S | re.I)
+    page = re.sub(r"<script\b[^>]*/>", "", page, flags=re.I)
+    return page.replace("</head>", PAPER_CSS + "\n</head>", 1)
 
 
 def _title(book: nbformat.NotebookNode) -> str:

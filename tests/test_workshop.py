@@ -269,6 +269,9 @@ def test_handout_embeds_charts_hides_code_and_live_panels(tmp_path):
     assert "surprise_by_interest" not in page  # code hidden
     assert "SurprisePanel" not in page and "NBVAL_IGNORE_OUTPUT" not in page
     assert "Career changer" in page
+    assert "Scenario: Career changer." in page  # named on the page, not only in the tab
+    assert "<script" not in page and 'src="http' not in page  # nothing from the network
+    assert "Try this" not in page  # no suggestions that need a live panel
     with pytest.raises(ValueError, match="already exists"):
         export_handout(ROOT / "notebooks" / "03_surprise.ipynb", out)
     with pytest.raises(ValueError, match="preset 'pirate'"):
@@ -348,3 +351,19 @@ def test_app_and_facilitator_share_one_poll_file_from_any_folder(tmp_path, monke
     monkeypatch.setenv("GUIDE_POLL_DIR", str(tmp_path / "room"))
     monkeypatch.setenv("GUIDE_POLL_SESSION", "am")
     assert workshop.app_poll().store.path == tmp_path / "room" / "am.csv"
+
+
+def test_a_handout_into_a_missing_folder_fails_before_running_the_notebook(tmp_path,
+                                                                            monkeypatch):
+    from guide import handout
+
+    def never(*args, **kwargs):
+        raise AssertionError("the notebook ran before the output was checked")
+
+    monkeypatch.setattr(handout.ExecutePreprocessor, "preprocess", never)
+    with pytest.raises(ValueError, match="does not exist"):
+        export_handout(ROOT / "notebooks" / "03_surprise.ipynb", tmp_path / "no" / "h.html")
+    link = tmp_path / "linked.html"
+    link.symlink_to(tmp_path / "elsewhere.html")
+    with pytest.raises(ValueError, match="is a link"):
+        export_handout(ROOT / "notebooks" / "03_surprise.ipynb", link, force=True)
