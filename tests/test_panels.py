@@ -205,11 +205,15 @@ def test_decision_panel_says_why_sliders_move_little_with_an_offer_in_hand():
     assert p.result.decision.choice == "too_close"
 
 
-def test_in_a_live_kernel_the_explanation_waits_until_the_controls_rest():
-    """With an event loop running (a kernel), rapid changes skip the slow explanation."""
+def test_in_a_live_kernel_the_explanation_waits_until_the_controls_rest(monkeypatch):
+    """With a kernel's event loop, rapid changes skip the slow explanation."""
     import asyncio
+    import threading
+
+    from guide.panels import base
 
     async def session():
+        monkeypatch.setattr(base, "kernel_loop", asyncio.get_running_loop)  # as a kernel
         p = panels.DecisionPanel(seed=0)
         p.runs = 150
         p.controls["interest"].value = 3
@@ -223,7 +227,18 @@ def test_in_a_live_kernel_the_explanation_waits_until_the_controls_rest():
         await asyncio.sleep(p.explain_delay + 1.5)
         return p, calls
 
-    p, calls = asyncio.run(session())
+    out = {}
+    # a thread of its own: another test may have left an event loop in this one
+    worker = threading.Thread(target=lambda: out.update(r=asyncio.run(session())))
+    worker.start()
+    worker.join(60)
+    p, calls = out["r"]
     assert len(calls) == 1  # only the last setting was explained
     assert "Where the change in the chance of a job comes from" in p.summary.value
     assert "interest-2" in p.summary.value
+
+
+def test_outside_a_kernel_the_explanation_comes_at_once():
+    assert panels.base.kernel_loop() is None
+    p = panels.DecisionPanel(seed=0)
+    assert "Working out" not in p.summary.value and not p.result.decision.drivers.empty

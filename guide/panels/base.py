@@ -59,6 +59,27 @@ def table_html(df: pd.DataFrame, **fmt: str) -> str:
     return shown.to_html(index=False, border=0, classes="guide-table")
 
 
+def kernel_loop() -> asyncio.AbstractEventLoop | None:
+    """The running event loop when this code runs in a Jupyter kernel, else ``None``.
+
+    Only a kernel's loop keeps turning between widget events, so only there can a slow
+    explanation wait for the controls to rest; anywhere else (tests, scripts, the
+    benchmark) it runs at once.
+    """
+    try:
+        from IPython import get_ipython
+
+        shell = get_ipython()
+    except ImportError:  # pragma: no cover - IPython comes with ipywidgets
+        return None
+    if shell is None or getattr(shell, "kernel", None) is None:
+        return None
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
+
+
 class ScenarioBus:
     """The live panels of this kernel: a scenario chosen in one moves them all."""
 
@@ -258,10 +279,7 @@ class Panel:
         self._show(result)
         self.updates += 1
         self._timing(start, explained=False)
-        try:  # in a live kernel: explain once the person stops moving the controls
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
-            loop = None
+        loop = kernel_loop()  # in a live kernel: explain once the controls rest
         if loop is None:
             self._explain(self.updates, result, start)
         else:

@@ -98,6 +98,9 @@ def test_decision_panel_follows_its_controls(page, lab):
     assert widget(page, "dropdown", "If you cancel: notice").locator("select") \
         .input_value() != ""
     assert float(table_value(panel, "Reputation", 3)) == pytest.approx(rep_before, abs=1e-9)
+    # once the controls rest, the kernel explains the chart (scheduled on its event loop)
+    panel.get_by_text("Where the change in the chance of a job comes from").wait_for(
+        timeout=30_000)
     page.snap("reset")
     assert panel.locator("img").count() == 1  # one chart, replaced: no pile-up
     assert error_outputs(page) == []
