@@ -6,7 +6,9 @@ parameters' own checks live with their specs in ``guide._params``).
 
 from __future__ import annotations
 
+import os
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -81,3 +83,36 @@ def check_day(field_name: str, value: object) -> date:
         return value
     raise ValueError(f"{field_name}={value!r} is not a date; give one like "
                      "datetime.date(2026, 11, 30) or datetime.date.today()")
+
+
+def check_source(path: Path, what: str) -> None:
+    """Raise ``ValueError`` unless ``path`` is an existing, readable file."""
+    if path.is_dir():
+        raise ValueError(f"{path} is a folder, not a {what} file")
+    if not path.exists():
+        raise ValueError(f"{path} does not exist (looked for it from {Path.cwd()})")
+
+
+def check_target(path: Path, *, make_folder: bool = False) -> None:
+    """Raise ``ValueError`` unless a file can be written at ``path``.
+
+    The folder must exist (a mistyped folder is not created silently) unless
+    ``make_folder``; the target must not be a folder, a link or a hard-linked file.
+    """
+    if path.is_symlink():
+        raise ValueError(f"{path} is a link to {os.readlink(path)}; the guide does not write "
+                         "through links: save under the real file's name instead")
+    if path.is_dir():
+        raise ValueError(f"{path} is a folder; give a file name inside it, e.g. "
+                         f"{path / 'my_file.csv'}")
+    folder = path.parent
+    if not folder.is_dir():
+        if not make_folder:
+            raise ValueError(f"the folder {folder} does not exist; create it first or "
+                             "check the spelling")
+        folder.mkdir(parents=True, exist_ok=True)
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise ValueError(f"the folder {folder} is not writable for you; choose another one")
+    if path.exists() and os.stat(path).st_nlink > 1:
+        raise ValueError(f"{path} has other names (hard links) that a safe save would "
+                         "separate from it; save under another name")

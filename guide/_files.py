@@ -1,6 +1,7 @@
 """Every file the guide reads or writes goes through here.
 
-Writing (:func:`write_file`): the content is complete before anything touches the disk;
+Writing (:func:`write_file`; the target is checked by ``guide._checks.check_target``):
+the content is complete before anything touches the disk;
 it goes to a unique temporary file in the target's folder, is flushed and fsynced, and
 only then takes the target's name. A save that must not overwrite claims the name with a
 hard link, which fails if the name exists, so two such saves cannot both win. A save that
@@ -27,6 +28,8 @@ from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
+from ._checks import check_source, check_target
+
 MAX_PROBLEMS = 20
 """Problems listed in one error message; the rest are counted."""
 
@@ -38,39 +41,6 @@ def user_path(path: str | os.PathLike) -> Path:
         if not path:
             raise ValueError("the file name is empty; type a name such as my_pipeline.csv")
     return Path(os.path.expanduser(os.fspath(path)))
-
-
-def check_source(path: Path, what: str) -> None:
-    """Raise ``ValueError`` unless ``path`` is an existing, readable file."""
-    if path.is_dir():
-        raise ValueError(f"{path} is a folder, not a {what} file")
-    if not path.exists():
-        raise ValueError(f"{path} does not exist (looked for it from {Path.cwd()})")
-
-
-def check_target(path: Path, *, make_folder: bool = False) -> None:
-    """Raise ``ValueError`` unless a file can be written at ``path``.
-
-    The folder must exist (a mistyped folder is not created silently) unless
-    ``make_folder``; the target must not be a folder, a link or a hard-linked file.
-    """
-    if path.is_symlink():
-        raise ValueError(f"{path} is a link to {os.readlink(path)}; the guide does not write "
-                         "through links: save under the real file's name instead")
-    if path.is_dir():
-        raise ValueError(f"{path} is a folder; give a file name inside it, e.g. "
-                         f"{path / 'my_file.csv'}")
-    folder = path.parent
-    if not folder.is_dir():
-        if not make_folder:
-            raise ValueError(f"the folder {folder} does not exist; create it first or "
-                             "check the spelling")
-        folder.mkdir(parents=True, exist_ok=True)
-    if not os.access(folder, os.W_OK | os.X_OK):
-        raise ValueError(f"the folder {folder} is not writable for you; choose another one")
-    if path.exists() and os.stat(path).st_nlink > 1:
-        raise ValueError(f"{path} has other names (hard links) that a safe save would "
-                         "separate from it; save under another name")
 
 
 def _new_mode() -> int:

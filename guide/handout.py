@@ -20,7 +20,8 @@ import nbformat
 from nbconvert import HTMLExporter
 from nbconvert.preprocessors import ExecutePreprocessor
 
-from ._files import check_target, user_path, write_file
+from ._checks import check_target
+from ._files import user_path, write_file
 from ._presets import ENV_VAR, Preset, load_presets
 
 LIVE_MARK = "# NBVAL_IGNORE_OUTPUT"
