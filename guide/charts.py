@@ -413,6 +413,7 @@ def poll_figure(counts: pd.DataFrame, advantage: pd.DataFrame) -> Figure:
         axes[0].set_yticks(y, counts["label"].str.replace(", ", ",\n", n=1, regex=False))
         axes[0].set_xlabel("answers")
         axes[0].xaxis.set_major_locator(MaxNLocator(6, integer=True))
+        axes[0].set_xlim(0, max(1, int(counts["count"].max()) if total else 1) * 1.05)
         axes[0].set_title(f"The room ({total} answer{'s' if total != 1 else ''})")
         colours = [ATTEND if v > 0 else CANCEL for v in advantage["p_job"]]
         axes[1].bar(advantage["interest"], advantage["p_job"], color=colours)

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import html
 import os
+import weakref
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -16,11 +18,12 @@ from IPython.display import display
 
 from . import charts
 from ._decision import Interview, decide
-from ._files import user_path
+from ._files import user_path, write_file
 from ._params import Params
 from ._poll import ANSWERS, POLL_REASONS, QUESTION, PollStore
 from ._vocabulary import INTEREST_LEVELS
 from .panels import CONTROL_STYLE, SCENARIOS, ScenarioChooser, error_html
+from .panels.base import kernel_loop
 
 PRESENTATION_CSS = """
 <style>
@@ -100,13 +103,21 @@ class PollPanel:
     """The class poll: record answers, chart the room live, compare with the model.
 
     Args:
-        folder: Where session files are kept (the instructor's choice).
+        folder: Where session files are kept (default: :func:`poll_location`).
         session: Name of this session's file, e.g. ``"2026-11-25-am"``.
         params: Scenario for the model's side (default: the preset in use).
+        show_path: Show where the file is (the facilitator's view; not for participants).
+        vote_first: Show the room's answers and the model's view only after this
+            participant has voted, so nobody is steered before predicting.
+        follow: In a live kernel, redraw by itself every ``every`` seconds when new
+            answers have arrived (the facilitator's projected view).
     """
 
+    every = 2.0
+
     def __init__(self, folder: str | os.PathLike | None = None, session: str | None = None,
-                 params: Params | None = None, *, show_path: bool = True) -> None:
+                 params: Params | None = None, *, show_path: bool = True,
+                 vote_first: bool = False, follow: bool = True) -> None:
         where, name = poll_location()
         self.store = PollStore(where if folder is None else folder,
                                name if session is None else session)
@@ -133,6 +144,12 @@ class PollPanel:
         self.reload.on_click(lambda _: self.refresh())
         self.view: pd.DataFrame | None = None
         self.fig = None
+        self.voted = not vote_first
+        self.seen_stamp: int | None = None
+        self.export = widgets.Button(description="Save the results as CSV", icon="download",
+                                     layout=widgets.Layout(
+                                         width="260px", display="" if show_path else "none"))
+        self.export.on_click(lambda _: self.export_csv())
         self.widget = widgets.VBox([
             widgets.HTML(f"<h3 style='margin:4px 0'>{html.escape(QUESTION)}</h3>"
                          + (f"<p style='color:#555'>Session <code>{html.escape(session)}"
@@ -140,9 +157,12 @@ class PollPanel:
                             f"{html.escape(str(self.store.path.resolve()))}</code></p>"
                             if show_path else "")),
             self.scenario.dropdown, self.answer, self.reason,
-            widgets.HBox([self.submit, self.reload]), self.message, self.error, self.image,
-            self.model_text])
+            widgets.HBox([self.submit, self.reload, self.export]), self.message, self.error,
+            self.image, self.model_text])
         self.refresh()
+        loop = kernel_loop()
+        if follow and loop is not None:
+            _follow(weakref.ref(self), loop)
 
     def record(self) -> int | None:
         """Save the selected answer; returns the number of answers, or None if refused."""
@@ -155,6 +175,7 @@ class PollPanel:
             self.error.value = error_html(exc)
             return None
         self.message.value = f"<p>Thank you: {n} answer{'s' if n != 1 else ''} so far.</p>"
+        self.voted = True
         self.answer.value = None
         self.reason.value = ""
         self.refresh()
@@ -170,11 +191,44 @@ class PollPanel:
             return
         self.error.value = ""
         self.submit.disabled = False
+        self.seen_stamp = self._stamp()
+        if not self.voted:  # vote first: nothing of the room or the model before that
+            self.image.value, self.model_text.value = b"", (
+                "<p style='color:#555'>Vote first: the room's answers and what the model "
+                "says appear once you have answered.</p>")
+            return
         if self.view is None:
             self.view = model_view(self.params)
         self.fig = charts.poll_figure(counts, self.view)
         self.image.value = charts.to_png(self.fig)
         self.model_text.value = f"<p>{html.escape(model_sentence(self.view))}</p>"
+
+    def _stamp(self) -> int | None:
+        try:
+            return self.store.path.stat().st_mtime_ns
+        except OSError:
+            return None
+
+    def check_for_new_answers(self) -> bool:
+        """Redraw if the session file changed since the last look; True if it did."""
+        if self._stamp() == self.seen_stamp:
+            return False
+        self.refresh()
+        return True
+
+    def export_csv(self, path: str | os.PathLike | None = None, *,
+                   overwrite: bool = False) -> str | None:
+        """Save a copy of the answers as CSV (beside the session file by default)."""
+        target = path or self.store.path.with_name(
+            f"{self.store.session}-results-{datetime.now():%Y%m%d-%H%M%S}.csv")
+        try:
+            data = self.store.answers().to_csv(index=False).encode("utf-8")
+            write_file(target, data, overwrite=overwrite)
+        except Exception as exc:
+            self.error.value = error_html(exc)
+            return None
+        self.message.value = f"<p>Saved the results to {html.escape(str(target))}.</p>"
+        return str(target)
 
     def apply_scenario(self, params: Params) -> None:
         """Compare the room with the model under another scenario."""
@@ -203,6 +257,15 @@ def poll_location() -> tuple[Path, str]:
     return folder, os.environ.get("GUIDE_POLL_SESSION") or DEFAULT_POLL_SESSION
 
 
+def _follow(panel_ref: weakref.ref, loop: Any) -> None:
+    """Look for new answers every few seconds while the panel lives (in a kernel)."""
+    panel = panel_ref()
+    if panel is None:
+        return
+    panel.check_for_new_answers()
+    loop.call_later(panel.every, _follow, panel_ref, loop)
+
+
 def app_poll(**kwargs: Any) -> PollPanel:
-    """The poll as the app mode shows it: the shared location, no server path shown."""
-    return PollPanel(show_path=False, **kwargs)
+    """The poll as participants see it: vote first, no server path, no export."""
+    return PollPanel(show_path=False, vote_first=True, follow=False, **kwargs)

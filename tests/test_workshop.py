@@ -367,3 +367,30 @@ def test_a_handout_into_a_missing_folder_fails_before_running_the_notebook(tmp_p
     link.symlink_to(tmp_path / "elsewhere.html")
     with pytest.raises(ValueError, match="is a link"):
         export_handout(ROOT / "notebooks" / "03_surprise.ipynb", link, force=True)
+
+
+def test_participants_vote_before_seeing_the_room_or_the_model(tmp_path):
+    poll = workshop.app_poll(folder=tmp_path, session="s")
+    assert poll.image.value == b"" and "Vote first" in poll.model_text.value
+    poll.answer.value = "no"
+    assert poll.record() == 1
+    assert poll.image.value[:4] == b"\x89PNG" and "the model says" in poll.model_text.value
+    assert poll.export.layout.display == "none"  # no export, no paths for participants
+
+
+def test_the_facilitator_sees_new_answers_without_pressing_anything(tmp_path):
+    poll = workshop.PollPanel(folder=tmp_path, session="s")
+    assert poll.fig.axes[0].get_xlim()[0] == 0  # an empty chart has no negative axis
+    assert not poll.check_for_new_answers()
+    PollStore(tmp_path, "s").add("yes")  # a participant, elsewhere
+    assert poll.check_for_new_answers()
+    assert "1 answer" in poll.fig.axes[0].get_title()
+
+
+def test_the_results_can_be_saved_as_csv_without_overwriting(tmp_path):
+    poll = workshop.PollPanel(folder=tmp_path, session="s")
+    PollStore(tmp_path, "s").add("no")
+    path = poll.export_csv(tmp_path / "results.csv")
+    assert path and "no" in Path(path).read_text()
+    assert poll.export_csv(tmp_path / "results.csv") is None
+    assert "already exists" in poll.error.value
