@@ -24,6 +24,7 @@ from ._poll import ANSWERS, POLL_REASONS, QUESTION, PollStore
 from ._vocabulary import INTEREST_LEVELS
 from .panels import CONTROL_STYLE, SCENARIOS, ScenarioChooser, error_html
 from .panels.base import kernel_loop
+from .panels.controls import fit_width
 
 PRESENTATION_CSS = """
 <style>
@@ -129,8 +130,7 @@ class PollPanel:
             description="Your answer", style={**CONTROL_STYLE, "button_width": "220px"})
         self.reason = widgets.Dropdown(
             options=[(label, key) for key, label in POLL_REASONS.items()], value="",
-            description="Main reason (optional)", style=CONTROL_STYLE,
-            layout=widgets.Layout(width="460px"))
+            description="Main reason (optional)", style=CONTROL_STYLE, layout=fit_width())
         self.submit = widgets.Button(description="Submit my answer", icon="check",
                                      button_style="primary",
                                      layout=widgets.Layout(width="200px"))
@@ -157,7 +157,8 @@ class PollPanel:
                             f"{html.escape(str(self.store.path.resolve()))}</code></p>"
                             if show_path else "")),
             self.scenario.dropdown, self.answer, self.reason,
-            widgets.HBox([self.submit, self.reload, self.export]), self.message, self.error,
+            widgets.HBox([self.submit, self.reload, self.export],
+                         layout=widgets.Layout(flex_flow="row wrap")), self.message, self.error,
             self.image, self.model_text])
         self.refresh()
         loop = kernel_loop()

@@ -26,7 +26,7 @@ from .._files import user_path, write_file
 from .._model import Start
 from .._params import Params, spec
 from .._presets import active_preset, load_presets
-from .controls import CONTROL_STYLE, WIDTH, build, labelled, param_control
+from .controls import CONTROL_STYLE, build, fit_width, labelled, param_control
 
 ERROR_STYLE = ("color:#9b1c1c;background:#fdecea;border-left:4px solid #D55E00;"
                "padding:6px 10px;margin:4px 0")
@@ -126,7 +126,7 @@ class ScenarioChooser:
         self.dropdown = widgets.Dropdown(
             options=options, value=value, description="Scenario", style=CONTROL_STYLE,
             tooltip="An illustrative situation (not a measurement); every panel follows",
-            layout=widgets.Layout(width=WIDTH))
+            layout=fit_width())
         self.dropdown.observe(self._chosen, names="value")
         SCENARIOS.join(owner)
 
@@ -180,7 +180,8 @@ class Panel:
             value=seed, min=0, max=2**31 - 1, description="Seed", style=CONTROL_STYLE,
             tooltip="Same seed, same numbers: change it to see another set of simulated "
                     "searches",
-            layout=widgets.Layout(width="330px", display="" if self.seeded else "none"))
+            layout=widgets.Layout(width="100%", max_width="330px",
+                                  display="" if self.seeded else "none"))
         self.reset_button = widgets.Button(description="Reset to defaults", icon="undo",
                                            tooltip="Put every control back to its default",
                                            layout=widgets.Layout(width="190px"))
@@ -200,8 +201,9 @@ class Panel:
         self.widget = widgets.VBox([
             header, self.scenario.dropdown,
             widgets.GridBox(rows, layout=widgets.Layout(
-                grid_template_columns="repeat(auto-fill, minmax(520px, 1fr))")),
-            widgets.HBox([self.seed, self.reset_button, *self.buttons(), self.timing]),
+                grid_template_columns="repeat(auto-fill, minmax(min(520px, 100%), 1fr))")),
+            widgets.HBox([self.seed, self.reset_button, *self.buttons(), self.timing],
+                         layout=widgets.Layout(flex_flow="row wrap")),
             self.error, self.image, self.summary, *self.outputs()])
 
     # --- to override -----------------------------------------------------------------

@@ -21,6 +21,12 @@ from .._vocabulary import CANCEL_REASON_LABELS, FORMAT_LABELS, NOTICE_LABELS
 DESCRIPTION_WIDTH = "210px"
 CONTROL_STYLE = {"description_width": DESCRIPTION_WIDTH}
 WIDTH = "460px"
+"""A control's width on a wide screen; on a phone it shrinks to the screen's width."""
+
+
+def fit_width() -> widgets.Layout:
+    """A layout as wide as :data:`WIDTH`, or the screen if that is narrower."""
+    return widgets.Layout(width="100%", max_width=WIDTH)
 
 
 @dataclass(frozen=True)
@@ -81,7 +87,7 @@ class Text:
 def build(control: Slider | Number | Choice | Toggle | Text) -> widgets.Widget:
     """The widget for one declared control."""
     common = {"description": control.label, "style": CONTROL_STYLE,
-              "layout": widgets.Layout(width=WIDTH)}
+              "layout": fit_width()}
     if isinstance(control, Slider):
         return widgets.IntSlider(value=control.value, min=control.lo, max=control.hi, step=1,
                                  tooltip=control.help, continuous_update=False, **common)
@@ -95,7 +101,7 @@ def build(control: Slider | Number | Choice | Toggle | Text) -> widgets.Widget:
     if isinstance(control, Toggle):  # its label sits beside the box: no fixed width
         return widgets.Checkbox(value=control.value, tooltip=control.help, indent=False,
                                 description=control.label,
-                                layout=widgets.Layout(width=WIDTH))
+                                layout=fit_width())
     return widgets.Text(value="", placeholder=control.placeholder, continuous_update=False,
                         **common)
 
@@ -107,7 +113,7 @@ def param_control(name: str, value: float | None = None) -> widgets.Widget:
     kwargs: dict[str, Any] = {} if s.integer else {"readout_format": _format(s.step)}
     return cls(value=s.default if value is None else value, min=s.min, max=s.max,
                step=s.step, description=s.label, tooltip=s.help, continuous_update=False,
-               style=CONTROL_STYLE, layout=widgets.Layout(width=WIDTH), **kwargs)
+               style=CONTROL_STYLE, layout=fit_width(), **kwargs)
 
 
 def _format(step: float) -> str:
@@ -126,9 +132,10 @@ def int_control(label: str, value: int, lo: int, hi: int, tooltip: str) -> widge
 
 
 def labelled(control: widgets.Widget, unit: str) -> widgets.Widget:
-    """A control with its unit beside it."""
+    """A control with its unit beside it (below it on a narrow screen)."""
     return widgets.HBox([control, widgets.HTML(f"<span style='color:#555'>{html.escape(unit)}"
-                                               "</span>")])
+                                               "</span>")],
+                        layout=widgets.Layout(flex_flow="row wrap", max_width="100%"))
 
 
 INTEREST = Slider("Interest in the job", 2, 1, 5,

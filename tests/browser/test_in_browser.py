@@ -141,3 +141,24 @@ def test_app_mode_panel_and_poll_work_in_the_browser(page):
         page.get_by_text("Thank you: 1 answer so far.").wait_for(timeout=30_000)
         page.snap("answered")
         assert PollStore(app.poll_dir, "test").answers()["answer"].tolist() == ["no"]
+
+
+def test_app_fits_a_phone_screen_and_votes_before_revealing(page):
+    """On a 390 x 844 phone: nothing overflows sideways; the model waits for the vote."""
+    from .lab import running_app
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    with running_app() as app:
+        page.goto(app.url, timeout=120_000)
+        page.get_by_role("button", name="Submit my answer").wait_for(timeout=120_000)
+        page.locator("img").first.wait_for(timeout=120_000)
+        page.snap("phone")
+        overflow = page.evaluate(
+            "() => document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 2, f"the page is {overflow}px wider than the phone"
+        assert page.get_by_text("Vote first").count() == 1
+        page.get_by_role("button", name="No, I would go anyway").click()
+        page.get_by_role("button", name="Submit my answer").click()
+        page.get_by_text("Thank you: 1 answer so far.").wait_for(timeout=30_000)
+        page.get_by_text("the model says").first.wait_for(timeout=30_000)
+        page.snap("phone-voted")
