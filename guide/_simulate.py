@@ -150,26 +150,23 @@ def band_moments(cube: np.ndarray, low: float, high: float) -> tuple:
     return mean, q, se
 
 
-def first_acceptable_week(df: pd.DataFrame) -> pd.DataFrame:
-    """Week of the first acceptable offer in each run (``NaN`` if none within the horizon).
+def first_week(df: pd.DataFrame, column: str) -> pd.DataFrame:
+    """Week each run's count ``column`` first rose above zero (``NaN`` if it never did).
 
     Returns:
         One row per policy and run with columns ``policy``, ``run``, ``week``.
     """
-    got = df[df["acceptable_offers"] > 0]
-    first = got.groupby(["policy", "run"], observed=True)["week"].min()
-    runs = df[["policy", "run"]].drop_duplicates().set_index(["policy", "run"])
-    out = runs.join(first.rename("week")).reset_index()
-    return out
-
-
-def first_job_week(df: pd.DataFrame) -> pd.DataFrame:
-    """Week each run took a job (``NaN`` if it had not by the horizon).
-
-    Returns:
-        One row per policy and run with columns ``policy``, ``run``, ``week``.
-    """
-    got = df[df["employed"] > 0]
+    got = df[df[column] > 0]
     first = got.groupby(["policy", "run"], observed=True)["week"].min()
     runs = df[["policy", "run"]].drop_duplicates().set_index(["policy", "run"])
     return runs.join(first.rename("week")).reset_index()
+
+
+def first_acceptable_week(df: pd.DataFrame) -> pd.DataFrame:
+    """Week of the first acceptable offer in each run (``NaN`` if none within the horizon)."""
+    return first_week(df, "acceptable_offers")
+
+
+def first_job_week(df: pd.DataFrame) -> pd.DataFrame:
+    """Week each run took a job (``NaN`` if it had not by the horizon)."""
+    return first_week(df, "employed")
