@@ -65,8 +65,10 @@ from ._vocabulary import (
     NOTICES,
     START_STAGES,
 )
+from ._words import COLUMN_WORDS, readable
 
 __all__ = [
+    "COLUMN_WORDS", "readable",
     "CANCEL_REASON_LABELS", "CANCEL_REASONS", "CUMULATIVE", "FIRST_ROUND_MIX", "FORMAT_LABELS",
     "FORMATS", "INTEREST_LEVELS", "LATER_ROUND_MIX", "MATTERS", "MECHANISMS", "METRICS",
     "NOTICE_LABELS", "NOTICES", "SENSITIVE", "START_STAGES", "active_preset", "attend_all",

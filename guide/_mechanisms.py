@@ -29,6 +29,7 @@ from ._simulate import first_job_week, simulate, summarize
 from ._vocabulary import (
     CANCEL_REASON_LABELS,
     CANCEL_REASONS,
+    CHOICE_WORDS,
     INTEREST_LEVELS,
     NOTICE_LABELS,
     NOTICES,
@@ -251,7 +252,6 @@ def sensitivity(params: Params, interview: Interview, *, names: tuple[str, ...] 
     return out.sort_values("swing", ascending=False, kind="stable").reset_index(drop=True)
 
 
-CHOICE_WORDS = {"attend": "attend", "cancel": "cancel", "too_close": "too close to call"}
 
 
 def decision_table(params: Params, interviews: dict[str, Interview], *, runs: int = 2000,

@@ -19,11 +19,12 @@ import pandas as pd
 from ._checks import check_day
 from ._decision import Interview, decide
 from ._files import csv_rows, listed, read_text, user_path, write_file
-from ._mechanisms import CHOICE_WORDS, reputation_after_cancel, surprise_by_interest
+from ._mechanisms import reputation_after_cancel, surprise_by_interest
 from ._model import Start, pass_chance
 from ._params import Params
 from ._policy import FORMAT_LABELS, FORMATS
 from ._simulate import simulate
+from ._vocabulary import CHOICE_WORDS
 
 COLUMNS = {
     "company": "Company name (required).",

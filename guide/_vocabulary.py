@@ -29,3 +29,5 @@ INTEREST_LEVELS = (1, 2, 3, 4, 5)
 """How appealing a posting looks: the quintile among the postings you apply to."""
 START_STAGES = ("scheduled", "in_process", "offer")
 """Where a live process stands when a simulation starts (see ``guide.Start``)."""
+CHOICE_WORDS = {"attend": "attend", "cancel": "cancel", "too_close": "too close to call"}
+"""The model's choice (``DecisionResult.choice``) in a reader's words."""

@@ -407,3 +407,13 @@ def test_compare_policies_table_matches_each_simulation():
         assert_allclose(table.loc[pol.name, "p_job"], end["employed"].mean())
         first = guide.first_job_week(df)["week"].fillna(10)
         assert_allclose(table.loc[pol.name, "weeks_to_job"], first.mean())
+
+
+def test_readable_tables_use_words_not_code_names():
+    table = guide.readable(guide.surprise_by_interest(guide.Params(), samples=500),
+                           index="label")
+    assert "chance_acceptable" not in table.columns
+    assert "chance the real job would do" in table.columns
+    assert table.index.name is None and table.index[0] == "1 (least appealing)"
+    view = guide.readable(pd.DataFrame({"interest": [1], "choice": ["too_close"]}))
+    assert view.iloc[0]["the model says"] == "too close to call"
