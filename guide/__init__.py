@@ -14,6 +14,7 @@ from ._mechanisms import (
     interviews_to_reach,
     learning_curve,
     leverage_table,
+    parameter_notes,
     parameter_table,
     reputation_after_cancel,
     reputation_by_industry,
@@ -51,6 +52,7 @@ from ._presets import (
     current_params,
     current_start,
     load_presets,
+    preset_notes,
     preset_table,
     use_preset,
 )
@@ -68,7 +70,7 @@ from ._vocabulary import (
 from ._words import COLUMN_WORDS, readable
 
 __all__ = [
-    "COLUMN_WORDS", "readable",
+    "COLUMN_WORDS", "readable", "parameter_notes", "preset_notes",
     "CANCEL_REASON_LABELS", "CANCEL_REASONS", "CUMULATIVE", "FIRST_ROUND_MIX", "FORMAT_LABELS",
     "FORMATS", "INTEREST_LEVELS", "LATER_ROUND_MIX", "MATTERS", "MECHANISMS", "METRICS",
     "NOTICE_LABELS", "NOTICES", "SENSITIVE", "START_STAGES", "active_preset", "attend_all",

@@ -284,6 +284,20 @@ def parameter_table(mechanism: str | None = None) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def parameter_notes(mechanism: str | None = None) -> str:
+    """Every parameter in plain lines, nothing cut off.
+
+    Each line: label, the name to type in ``Params(...)``, default, range and unit, and
+    where the default comes from.
+    """
+    lines = []
+    for n, s in specs().items():
+        if mechanism is None or s.mechanism == mechanism:
+            lines.append(f"{s.label} ({n}): {s.default:g} {s.unit}, from {s.min:g} to "
+                         f"{s.max:g}. Source: {s.source}.")
+    return "\n".join(lines)
+
+
 POLICY_METRICS = ["employed", "practice", "invitations", "interviews_attended",
                   "interviews_cancelled", "interview_hours", "offers"]
 

@@ -22,9 +22,8 @@ from ._files import csv_rows, listed, read_text, user_path, write_file
 from ._mechanisms import reputation_after_cancel, surprise_by_interest
 from ._model import Start, pass_chance
 from ._params import Params
-from ._policy import FORMAT_LABELS, FORMATS
 from ._simulate import simulate
-from ._vocabulary import CHOICE_WORDS
+from ._vocabulary import CHOICE_WORDS, FORMAT_LABELS, FORMATS
 
 COLUMNS = {
     "company": "Company name (required).",

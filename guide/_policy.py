@@ -10,18 +10,10 @@ from dataclasses import dataclass
 
 from ._checks import check_choice
 from ._vocabulary import (
-    CANCEL_REASON_LABELS,
     CANCEL_REASONS,
-    FORMAT_LABELS,
-    FORMATS,
     INTEREST_LEVELS,
-    NOTICE_LABELS,
     NOTICES,
 )
-
-__all__ = ["CANCEL_REASONS", "CANCEL_REASON_LABELS", "FORMATS", "FORMAT_LABELS",
-           "INTEREST_LEVELS", "NOTICES", "NOTICE_LABELS", "Policy", "as_policy",
-           "attend_all", "cancel_below", "check_choice"]
 
 
 @dataclass(frozen=True)

@@ -193,3 +193,9 @@ def preset_table() -> pd.DataFrame:
     rows = [{"preset": k, "label": p.label, "story": p.story, "changes": _describe(p)}
             for k, p in load_presets().items()]
     return pd.DataFrame(rows)
+
+
+def preset_notes() -> str:
+    """The scenarios in plain lines: label, the key to choose it with, story, changes."""
+    return "\n\n".join(f"{p.label} (key: {k})\n  {p.story}\n  Changes: {_describe(p)}"
+                       for k, p in load_presets().items())

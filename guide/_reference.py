@@ -23,7 +23,8 @@ from ._model import (
     word_share,
 )
 from ._params import Params
-from ._policy import FORMATS, Policy
+from ._policy import Policy
+from ._vocabulary import FORMATS
 
 _N = NormalDist()
 TOTALS = ("invitations", "interviews_attended", "interviews_cancelled", "offers",

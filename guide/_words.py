@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ._vocabulary import CHOICE_WORDS
+from ._vocabulary import CHOICE_WORDS, FORMAT_LABELS
 
 COLUMN_WORDS = {
     # outcomes of a search
@@ -53,8 +53,10 @@ def readable(table: pd.DataFrame, index: str | None = None) -> pd.DataFrame:
     out = table.copy()
     for col in out.columns:
         texts = out[col].dtype == object or pd.api.types.is_string_dtype(out[col])
-        if texts and len(out) and out[col].isin(list(CHOICE_WORDS)).all():
-            out[col] = out[col].map(CHOICE_WORDS)
+        filled = out[col][out[col].astype(str) != ""] if texts else out[col].iloc[:0]
+        for words in (CHOICE_WORDS, FORMAT_LABELS):  # machine values shown in words
+            if len(filled) and filled.isin(list(words)).all():
+                out[col] = out[col].map(lambda v, w=words: w.get(v, v))
     if index is not None:
         out = out.set_index(index)
         out.index.name = COLUMN_WORDS.get(index, index) or None

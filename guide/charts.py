@@ -25,7 +25,7 @@ from matplotlib.text import Text
 from matplotlib.ticker import MaxNLocator
 
 from ._decision import DecisionResult
-from ._policy import FORMAT_LABELS, FORMATS
+from ._vocabulary import FORMAT_LABELS, FORMATS
 
 ATTEND = "#0072B2"   # blue
 CANCEL = "#D55E00"   # vermillion

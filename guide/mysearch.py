@@ -22,7 +22,7 @@ from ._pipeline import (
     load_pipeline,
     save_pipeline,
 )
-from ._policy import FORMAT_LABELS
+from ._vocabulary import FORMAT_LABELS
 from .panels import error_html
 
 _WIDTHS = {"company": "140px", "role": "140px", "stage": "105px", "format": "120px",

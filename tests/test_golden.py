@@ -48,3 +48,34 @@ def test_default_decision():
     assert_allclose(drivers[["surprise", "practice", "time cost", "the interview itself"]],
                     [0.018016666666666667, 0.009933333333333334, -0.007316666666666667, 0.0],
                     atol=1e-9)
+
+
+def test_readme_figures_are_the_models():
+    """README's table of how the answer changed, and its calibration figures, recomputed."""
+    import re
+    from pathlib import Path
+
+    from guide import _model
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    p = guide.Params()
+    for weeks in (13, 26, 52):
+        r = guide.decide(p, guide.Interview(), runs=4000, weeks=weeks, seed=0, drivers=False)
+        row = r.row("p_job")
+        line = (f"| {weeks} weeks | {r.difference('acceptable_offers'):+.3f} | "
+                f"{100 * row['difference']:+.1f} ({100 * row['low']:+.1f} to "
+                f"{100 * row['high']:+.1f}) | {r.difference('weeks_to_job'):+.2f} | "
+                f"{r.choice} |")
+        assert line in readme, line
+    runs = _model.run_model(p, guide.attend_all(), 20000, 52, 0)
+    taken = runs["employed"][:, -1].sum()
+    share = taken / (taken + runs["offers_declined"][:, -1].sum())
+    assert f"{share:.0%} of offers answered are taken" in readme
+    assert f"{runs['employed'][:, 13].mean():.0%} of searches have taken a job" in readme
+    assert f"the first month runs faster, {runs['employed'][:, 4].mean():.0%} against" \
+        in re.sub(r"\s+", " ", readme)
+    cancel = guide.decide(p.replace(hours_hands_on=12),
+                          guide.Interview(interest=1, format="hands_on"), drivers=False)
+    assert cancel.choice == "cancel"
+    assert f"hands-on task: {100 * cancel.difference('p_job'):.1f} points" in \
+        re.sub(r"\s+", " ", readme)

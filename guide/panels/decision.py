@@ -112,7 +112,6 @@ class PredictPanel(Panel):
     title = ("Over the next three months, by how many points does attending one so-so "
              "interview (interest 2 of 5, a group panel) change your chance of having "
              "taken a job, against cancelling it?")
-    question = title
     controls_spec = {"guess": Number(
         "Your guess", 0.0, -10, 20, 0.5,
         "Percentage points, e.g. 5 means 5 more searches in every 100 end in a job",

@@ -8,7 +8,7 @@ import ipywidgets as widgets
 
 from .._message import MESSAGE_REASONS, NO_RESCHEDULE, WHEN, Draft, draft_message
 from .._params import Params
-from .._policy import NOTICE_LABELS
+from .._vocabulary import NOTICE_LABELS
 from .base import Panel
 from .controls import Choice, Text, Toggle
 
