@@ -5,7 +5,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: lab test lint bench clean notebooks app constraints browser-deps bench-browser \
+.PHONY: lab test lint bench clean notebooks app room constraints browser-deps bench-browser \
 	parameters
 
 $(STAMP): pyproject.toml constraints.txt
@@ -71,6 +71,12 @@ APP_PORT ?= 8866
 app: $(STAMP)
 	$(BIN)/voila notebooks/app.ipynb --no-browser --port=$(APP_PORT) --Voila.ip=127.0.0.1 \
 		--strip_sources=True
+
+# The app for a room: phones on this network join with a link and a QR code, behind a
+# random token (README, "Running a session"). ROOM_IP (default: this machine's LAN
+# address), ROOM_PORT (8866) and ROOM_SIZE (30 participants) change it.
+room: $(STAMP)
+	$(BIN)/python -m guide.room
 
 # data/parameters.csv is generated from the parameter specs in guide/_params.py.
 parameters: $(STAMP)

@@ -1,0 +1,161 @@
+"""The room's Voilà server: Voilà 0.5 with a kernel cap, a protocol check and a status file.
+
+Kept apart from :mod:`guide.room` so that reading the room's status (the facilitator's
+notebook) does not import the server.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+
+import tornado.ioloop
+import tornado.web
+from traitlets import Integer, Unicode
+from voila.app import Voila
+from voila.tornado.handler import TornadoVoilaHandler
+from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
+
+from .room import PROTOCOL, Room, qr_text, write_status
+
+FULL_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>The room is full</title>
+</head><body style="font-family: sans-serif; font-size: 20px; margin: 2em; max-width: 30em">
+<h1>The room is full</h1><p>{count} people already have the app open, the most this laptop
+serves at once. Please share a neighbour's screen, or try again in a minute: a place frees
+up when someone closes the page.</p></body></html>"""
+
+
+def v1_header(message: bytes) -> dict | None:
+    """The header of a v1-protocol binary frame, or None if the frame is not one.
+
+    Voilà's own reader trusts the first 8 bytes as a count of offsets; a legacy frame puts
+    a 4-byte big-endian count there, read as ~10^17 offsets. Here the count is bounded by
+    the frame's length before anything is allocated.
+    """
+    if len(message) < 8:
+        return None
+    count = int.from_bytes(message[:8], "little")
+    if not 3 <= count <= (len(message) - 8) // 8:
+        return None
+    offsets = [int.from_bytes(message[8 * (i + 1):8 * (i + 2)], "little") for i in range(3)]
+    try:
+        return json.loads(message[offsets[1]:offsets[2]].decode("utf-8"))
+    except (ValueError, UnicodeDecodeError):
+        return None
+
+
+class RoomKernelWebsocket(VoilaKernelWebsocketHandler):
+    """A participant's kernel connection: v1 protocol only, code echo hidden."""
+
+    async def get(self, kernel_id: str) -> None:
+        offered = [p.strip() for p in
+                   self.request.headers.get("Sec-WebSocket-Protocol", "").split(",")]
+        if PROTOCOL not in offered:
+            self.set_status(400)
+            self.finish(f"This server speaks only the {PROTOCOL} websocket protocol.")
+            return
+        await super().get(kernel_id)
+
+    def write_message(self, message, binary=False):
+        if isinstance(message, bytes):
+            header = v1_header(message)
+        elif isinstance(message, dict):
+            header = message.get("header")
+        else:
+            header = None
+        if isinstance(header, dict) and header.get("msg_type") == "execute_input":
+            return None  # the app's code is not shown to participants
+        return super(VoilaKernelWebsocketHandler, self).write_message(message, binary)
+
+
+def participants(manager) -> tuple[int, int]:
+    """(kernels handed to participants, of them with a page connected now)."""
+    pooled = sum(len(pool) for pool in getattr(manager, "_pools", {}).values())
+    kernels = max(0, len(manager.list_kernel_ids()) - pooled)
+    connected = sum(1 for n in getattr(manager, "_kernel_connections", {}).values() if n > 0)
+    return kernels, connected
+
+
+def ready(manager) -> int:
+    """Pre-heated kernels ready to hand out."""
+    return sum(1 for pool in getattr(manager, "_pools", {}).values()
+               for task in pool if task.done() and not task.exception())
+
+
+class RoomPage(TornadoVoilaHandler):
+    """The app page, or a clear "the room is full" page beyond the cap."""
+
+    @tornado.web.authenticated
+    async def get(self, path: str | None = None) -> None:
+        cap = self.settings["room_cap"]
+        kernels, _ = participants(self.kernel_manager)
+        if kernels >= cap:
+            self.set_status(503)
+            self.set_header("Content-Type", "text/html")
+            self.finish(FULL_PAGE.format(count=html.escape(str(kernels))))
+            return
+        await super().get(path)
+
+
+class RoomVoila(Voila):
+    """Voilà with the room's handlers and a status file for the facilitator."""
+
+    cap = Integer(40, config=True, help="Most participants' kernels at once.")
+    status_file = Unicode("", config=True, help="Where to write the room's status.")
+    link = Unicode("", config=True, help="The join link shown to the room.")
+    size = Integer(0, config=True, help="Kernels started ahead.")
+
+    def init_settings(self) -> dict:
+        settings = super().init_settings()
+        settings["room_cap"] = self.cap
+        return settings
+
+    def init_handlers(self) -> list:
+        swap = {VoilaKernelWebsocketHandler: RoomKernelWebsocket,
+                TornadoVoilaHandler: RoomPage}
+        return [(route[0], swap.get(route[1], route[1]), *route[2:])
+                for route in super().init_handlers()]
+
+    def start(self) -> None:
+        if self.status_file:
+            started = datetime.now(UTC).isoformat(timespec="seconds")
+            tornado.ioloop.PeriodicCallback(lambda: self._status(started), 2000).start()
+        super().start()
+
+    def _status(self, started: str) -> None:
+        kernels, connected = participants(self.kernel_manager)
+        status = {"link": self.link, "started": started, "pid": os.getpid(),
+                  "updated": datetime.now(UTC).timestamp(), "size": self.size,
+                  "cap": self.cap, "ready": ready(self.kernel_manager),
+                  "participants": kernels, "connected": connected}
+        try:
+            write_status(Path(self.status_file), status)
+        except (OSError, ValueError) as exc:
+            self.log.warning("Cannot write the room's status to %s: %s", self.status_file, exc)
+
+    def stop(self) -> None:
+        try:
+            Path(self.status_file).unlink(missing_ok=True)
+        except OSError:
+            pass
+        super().stop()
+
+
+def serve(room: Room, status_file: Path) -> int:
+    """Serve the room until interrupted (Ctrl+C)."""
+    print(f"\nThe room's join link (open it, or scan the code below):\n\n  {room.link}\n")
+    print(qr_text(room.link))
+    print(f"Starting {room.size} kernels ahead for {room.size} participants (about "
+          f"{max(1, room.size) * 2} seconds on two cores); at most {room.cap} at once.\n"
+          "The facilitator's notebook shows this link, the code and who is connected.\n"
+          "Anyone on this network with the link can use the app (not run code). "
+          "Ctrl+C stops the room.\n", flush=True)
+    argv = room.voila_argv() + [f"--RoomVoila.status_file={status_file}",
+                                f"--RoomVoila.link={room.link}", f"--RoomVoila.size={room.size}"]
+    RoomVoila.launch_instance(argv=argv)
+    return 0
+

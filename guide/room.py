@@ -1,0 +1,198 @@
+"""Room mode: the participants' app on the room's network, behind a random join token.
+
+``make room`` (``python -m guide.room``) serves ``notebooks/app.ipynb`` with standalone
+Voilà on one explicit address, prints the join link and a QR code, and keeps a status file
+(:func:`room_file`) that the facilitator's notebook reads to show the link, the code and how
+many phones are connected (:func:`join_card`).
+
+What it exposes, and what it does not:
+
+* Standalone Voilà, never a JupyterLab server: a participant's kernel accepts only widget
+  messages (``comm_*``, ``kernel_info_request``, ``shutdown_request``); an
+  ``execute_request`` sent over the websocket is dropped, so a visitor cannot run code.
+* Every page and websocket needs the token (a fresh random one per room); static files are
+  limited to Voilà's own, no notebook folder files are served.
+* A kernel websocket that does not speak Jupyter's ``v1.kernel.websocket.jupyter.org``
+  protocol is refused: with the legacy protocol Voilà 0.5 misreads the server's own
+  frames and one such client can hang the whole room.
+* At most ``cap`` participants' kernels at once; beyond it a page says the room is full.
+  Kernels are started ahead (``size`` of them, Voilà's pre-heating), a closed tab frees its
+  kernel at once (Voilà's own shutdown call), and a crashed or sleeping one is culled after
+  ``idle`` seconds without a connection.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ipaddress
+import json
+import os
+import secrets
+import socket
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ._files import user_path, write_file
+
+PROTOCOL = "v1.kernel.websocket.jupyter.org"
+"""The only kernel websocket protocol the room accepts."""
+
+APP_NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "app.ipynb"
+DEFAULT_ROOM_FILE = "~/attend-or-cancel/room.json"
+STALE_AFTER = 10.0
+"""Seconds after which a status file nobody refreshed means the room has stopped."""
+
+
+def room_file() -> Path:
+    """Where the running room says its link and how many are connected.
+
+    ``GUIDE_ROOM_FILE`` moves it (default ``~/attend-or-cancel/room.json``). It holds the
+    join token, so it is readable by its owner only.
+    """
+    return user_path(os.environ.get("GUIDE_ROOM_FILE") or DEFAULT_ROOM_FILE).resolve()
+
+
+def lan_address() -> str | None:
+    """This machine's address on its local network, or None when it has none.
+
+    Asks the operating system which address it would use to reach a documentation-only
+    address (192.0.2.1); a UDP "connect" sends no packet.
+    """
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("192.0.2.1", 9))
+            address = probe.getsockname()[0]
+        except OSError:
+            return None
+    return None if ipaddress.ip_address(address).is_loopback else address
+
+
+@dataclass(frozen=True)
+class Room:
+    """How the room is served (validated; every error names the setting and its range).
+
+    Args:
+        ip: The one address to listen on (e.g. the laptop's Wi-Fi address).
+        port: TCP port, 1024 to 65535.
+        size: Participants expected: kernels started ahead so pages open at once.
+        cap: Most participants' kernels at once (default ``size`` + 10).
+        idle: Seconds a kernel with no open page is kept (a phone that slept, a crashed tab).
+        notebook: The app notebook served.
+    """
+
+    ip: str
+    port: int = 8866
+    size: int = 30
+    cap: int | None = None
+    idle: int = 90
+    notebook: Path = APP_NOTEBOOK
+    token: str = field(default_factory=lambda: secrets.token_urlsafe(18), repr=False)
+
+    def __post_init__(self) -> None:
+        try:
+            ipaddress.ip_address(self.ip)
+        except ValueError:
+            raise ValueError(f"ip={self.ip!r} is not an IP address; give one such as "
+                             "192.168.1.20 (the address the room's phones can reach)") from None
+        _check_whole("port", self.port, 1024, 65535)
+        _check_whole("size", self.size, 0, 200)
+        object.__setattr__(self, "cap", self.size + 10 if self.cap is None else self.cap)
+        _check_whole("cap", self.cap, max(1, self.size), 300)
+        _check_whole("idle", self.idle, 30, 3600)
+        if not Path(self.notebook).is_file():
+            raise ValueError(f"notebook={str(self.notebook)!r} does not exist; give the "
+                             "path of the app notebook (notebooks/app.ipynb)")
+
+    @property
+    def link(self) -> str:
+        """The join link, token included."""
+        host = f"[{self.ip}]" if ":" in self.ip else self.ip
+        return f"http://{host}:{self.port}/?token={self.token}"
+
+    def voila_argv(self) -> list[str]:
+        """Voilà's settings for this room (pre-heating, culling, no files, no sources)."""
+        return [str(self.notebook), "--no-browser", f"--Voila.ip={self.ip}",
+                f"--port={self.port}", "--Voila.port_retries=0", f"--token={self.token}",
+                "--strip_sources=True", "--preheat_kernel=True", f"--pool_size={self.size}",
+                "--VoilaConfiguration.file_allowlist=(?!)",  # no files at all
+                "--VoilaConfiguration.show_tracebacks=False",
+                f"--MappingKernelManager.cull_idle_timeout={self.idle}",
+                f"--MappingKernelManager.cull_interval={min(15, self.idle)}",
+                "--MappingKernelManager.cull_connected=False",
+                f"--RoomVoila.cap={self.cap}"]
+
+
+def _check_whole(name: str, value: Any, low: int, high: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise ValueError(f"{name}={value!r} must be a whole number from {low} to {high}")
+
+
+def qr_svg(link: str, *, scale: int = 8) -> str:
+    """The join link as an inline SVG QR code (made here, no network)."""
+    import segno
+
+    return segno.make(link, error="m").svg_inline(scale=scale, border=2)
+
+
+def qr_text(link: str) -> str:
+    """The join link as a QR code drawn with characters, for the terminal."""
+    import io
+
+    import segno
+
+    out = io.StringIO()
+    segno.make(link, error="m").terminal(out=out, compact=True, border=2)
+    return out.getvalue()
+
+
+def read_status(path: Path | None = None) -> dict | None:
+    """The running room's status, or None when no room is running."""
+    path = path or room_file()
+    try:
+        status = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(status, dict) or time.time() - status.get("updated", 0) > STALE_AFTER:
+        return None
+    return status
+
+
+def write_status(path: Path, status: dict) -> None:
+    """Save the status atomically, readable by its owner only (it holds the token)."""
+    write_file(path, json.dumps(status, indent=1).encode(), overwrite=True, backup=False,
+               make_folder=True)
+    os.chmod(path, 0o600)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m guide.room``: serve the app to the room (see the module's docstring)."""
+    parser = argparse.ArgumentParser(prog="make room", description=main.__doc__)
+    parser.add_argument("--ip", default=os.environ.get("ROOM_IP") or None,
+                        help="address to listen on (default: this machine's LAN address)")
+    parser.add_argument("--port", type=int, default=int(os.environ.get("ROOM_PORT") or 8866))
+    parser.add_argument("--size", type=int, default=int(os.environ.get("ROOM_SIZE") or 30))
+    parser.add_argument("--cap", type=int, default=None)
+    parser.add_argument("--idle", type=int, default=90)
+    parser.add_argument("--notebook", default=str(APP_NOTEBOOK))
+    args = parser.parse_args(argv)
+    ip = args.ip or lan_address()
+    if ip is None:
+        print("No local network address found: join the room's Wi-Fi, or give one with "
+              "ROOM_IP=... (e.g. ROOM_IP=192.168.1.20 make room).", file=sys.stderr)
+        return 2
+    try:
+        room = Room(ip=ip, port=args.port, size=args.size, cap=args.cap, idle=args.idle,
+                    notebook=Path(args.notebook))
+    except ValueError as exc:
+        print(f"Cannot start the room: {exc}.", file=sys.stderr)
+        return 2
+    from ._room_server import serve
+
+    return serve(room, room_file())
+
+
+if __name__ == "__main__":
+    sys.exit(main())

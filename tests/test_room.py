@@ -1,0 +1,246 @@
+"""Room mode: what a visitor on the room's network can and cannot do (a real Voilà server).
+
+The server runs as ``make room`` runs it (``python -m guide.room``), on loopback with one
+pre-heated kernel and a cap of two participants.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import socket
+import stat
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from tornado.httpclient import AsyncHTTPClient, HTTPClientError
+from tornado.websocket import WebSocketClosedError
+
+from guide._room_server import v1_header
+from guide.room import Room, main, qr_svg, read_status
+from tests.room_client import Participant, open_page
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def room(tmp_path_factory):
+    """A running room: (base url, token, status file)."""
+    folder = tmp_path_factory.mktemp("room")
+    env = {**os.environ, "GUIDE_ROOM_FILE": str(folder / "room.json"),
+           "GUIDE_POLL_DIR": str(folder / "poll"), "GUIDE_PRESET": "defaults"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "guide.room", "--ip", "127.0.0.1", "--port", str(free_port()),
+         "--size", "1", "--cap", "2", "--idle", "30"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    deadline = time.time() + 120
+    status = None
+    while time.time() < deadline and server.poll() is None:
+        status = read_status(folder / "room.json")
+        if status and status["ready"] >= 1:
+            break
+        time.sleep(0.5)
+    if not status or status["ready"] < 1:
+        server.kill()
+        pytest.fail(f"the room did not start: {server.stdout.read()[-3000:]}")
+    base, token = status["link"].split("/?token=")
+    yield base, token, folder / "room.json"
+    server.terminate()
+    try:
+        server.wait(30)
+    except subprocess.TimeoutExpired:
+        server.kill()
+
+
+def run(coro):
+    return asyncio.run(coro)
+
+
+async def fetch(url: str):
+    return await AsyncHTTPClient().fetch(url, follow_redirects=False, raise_error=False,
+                                         request_timeout=60)
+
+
+def test_the_page_needs_the_token(room):
+    base, token, _ = room
+    for url in (f"{base}/", f"{base}/?token=not-the-token", f"{base}/voila/files/app.ipynb"):
+        answer = run(fetch(url))
+        assert answer.code in (302, 403), (url, answer.code)
+        assert b"kernelId" not in answer.body
+
+
+def test_the_kernel_websocket_needs_the_token(room):
+    base, token, _ = room
+
+    async def attempt():
+        kernel, _ = await open_page(base, token)
+        visitor = Participant(base, token)
+        try:
+            with pytest.raises(HTTPClientError) as refused:
+                await visitor.connect(kernel, token="")
+            assert refused.value.code == 403
+        finally:
+            await Participant(base, token).close_kernel(kernel)
+
+    run(attempt())
+
+
+def test_code_sent_over_the_kernel_websocket_is_not_run(room, tmp_path):
+    """A visitor with the link sends an execute_request: the kernel never sees it."""
+    base, token, _ = room
+    marker = tmp_path / "ran.txt"
+
+    async def attempt():
+        kernel, _ = await open_page(base, token)
+        visitor = Participant(base, token)
+        await visitor.connect(kernel)
+        try:
+            info = visitor.send("kernel_info_request", {})
+            await asyncio.wait_for(visitor.replies[info], 30)  # the channel works...
+            code = f"open({str(marker)!r}, 'w').write('ran')"
+            sent = visitor.send("execute_request", {"code": code, "silent": False,
+                                                    "store_history": True,
+                                                    "user_expressions": {},
+                                                    "allow_stdin": False})
+            with pytest.raises(asyncio.TimeoutError):  # ...but code gets no reply
+                await asyncio.wait_for(visitor.replies[sent], 5)
+        finally:
+            await visitor.close()
+
+    run(attempt())
+    assert not marker.exists()
+
+
+def test_a_legacy_protocol_client_is_refused_and_the_room_keeps_answering(room):
+    """No v1 subprotocol: refused at the handshake, before any frame is misread."""
+    base, token, _ = room
+
+    async def attempt():
+        kernel, _ = await open_page(base, token)
+        visitor = Participant(base, token)
+        try:
+            with pytest.raises((HTTPClientError, WebSocketClosedError)) as refused:
+                await visitor.connect(kernel, subprotocols=[])
+            assert getattr(refused.value, "code", 400) == 400
+            start = time.perf_counter()
+            kernel_2, _ = await open_page(base, token)
+            await Participant(base, token).close_kernel(kernel_2)
+            return time.perf_counter() - start
+        finally:
+            await visitor.close_kernel(kernel)
+
+    assert run(attempt()) < 30
+
+
+def test_a_legacy_frame_is_not_read_as_a_huge_count():
+    """The frame that hung Voilà 0.5: a 4-byte big-endian count read as 8 little-endian."""
+    legacy = (6).to_bytes(4, "big") + b"\x00" * 24 + b'{"msg_type": "status"}' * 10
+    start = time.perf_counter()
+    assert v1_header(legacy) is None
+    assert time.perf_counter() - start < 0.1
+    assert v1_header(b"") is None
+
+
+def test_beyond_the_cap_a_page_says_the_room_is_full(room):
+    base, token, _ = room
+
+    async def attempt():
+        kernels = [(await open_page(base, token))[0] for _ in range(2)]
+        try:
+            full = await fetch(f"{base}/?token={token}")
+            return full.code, full.body.decode()
+        finally:
+            for kernel in kernels:
+                await Participant(base, token).close_kernel(kernel)
+
+    code, page = run(attempt())
+    assert code == 503
+    assert "The room is full" in page and "kernelId" not in page
+
+
+def test_the_status_file_counts_connections_and_is_private(room):
+    base, token, path = room
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+    async def attempt():
+        kernel, _ = await open_page(base, token)
+        visitor = Participant(base, token)
+        await visitor.connect(kernel)
+        await visitor.request_states()
+        await asyncio.sleep(4.5)  # the status is written every 2 s
+        during = read_status(path)
+        await visitor.close()
+        await asyncio.sleep(4.5)
+        return during, read_status(path)
+
+    during, after = run(attempt())
+    assert during["connected"] == 1 and during["participants"] == 1
+    assert after["connected"] == 0 and after["participants"] == 0  # a closed tab frees it
+    assert during["link"] == f"{base}/?token={token}"
+
+
+def test_a_participant_moves_a_slider_and_the_chart_follows(room):
+    base, token, _ = room
+
+    async def attempt():
+        kernel, _ = await open_page(base, token)
+        visitor = Participant(base, token)
+        await visitor.connect(kernel)
+        try:
+            await visitor.request_states()
+            interest = visitor.find("IntSliderModel", "Interest in the job")
+            charts = {m for m, s in visitor.models.items() if s["_model_name"] == "ImageModel"}
+            sent = visitor.move(interest, 5 - visitor.models[interest]["value"] // 5)
+            while True:
+                when, model = await asyncio.wait_for(visitor.updates.get(), 30)
+                if model in charts:
+                    return when - sent
+        finally:
+            await visitor.close()
+
+    assert run(attempt()) < 30
+
+
+@pytest.mark.parametrize("field, kwargs", [
+    ("ip", {"ip": "the laptop"}), ("port", {"ip": "127.0.0.1", "port": 80}),
+    ("cap", {"ip": "127.0.0.1", "size": 30, "cap": 5}),
+    ("idle", {"ip": "127.0.0.1", "idle": 5}), ("size", {"ip": "127.0.0.1", "size": 1.5}),
+    ("notebook", {"ip": "127.0.0.1", "notebook": Path("nowhere.ipynb")}),
+])
+def test_room_settings_are_checked(field, kwargs):
+    with pytest.raises(ValueError, match=f"^{field}="):
+        Room(**kwargs)
+
+
+def test_a_bad_setting_stops_make_room_with_one_clear_line(capsys):
+    assert main(["--ip", "127.0.0.1", "--port", "80"]) == 2
+    err = capsys.readouterr().err
+    assert "port=80 must be a whole number from 1024 to 65535" in err
+    assert "Traceback" not in err
+
+
+def test_the_token_is_random_and_in_the_link_and_the_code():
+    a, b = Room(ip="192.168.1.20"), Room(ip="192.168.1.20")
+    assert a.token != b.token and len(a.token) >= 24
+    assert a.link == f"http://192.168.1.20:8866/?token={a.token}"
+    assert a.token not in repr(a)
+    svg = qr_svg(a.link)
+    assert svg.startswith("<svg") and "http" not in svg  # a picture, no network
+
+
+def test_a_stale_status_means_no_room(tmp_path):
+    path = tmp_path / "room.json"
+    path.write_text(json.dumps({"link": "x", "updated": time.time() - 60}))
+    assert read_status(path) is None
+    path.write_text("{not json")
+    assert read_status(path) is None
