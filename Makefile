@@ -5,7 +5,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: lab test lint bench clean notebooks app room constraints browser-deps bench-browser \
+.PHONY: lab test lint bench clean notebooks app room room-load constraints browser-deps bench-browser \
 	parameters
 
 $(STAMP): pyproject.toml constraints.txt
@@ -59,9 +59,10 @@ bench-browser: $(STAMP) browser-deps
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
 
-# Re-run every notebook top to bottom in a fresh kernel and save it with its outputs.
+# Re-run every notebook top to bottom in a fresh kernel and save it with its outputs (on
+# the guide's defaults: a remembered scenario or presentation styling is ignored).
 notebooks: $(STAMP)
-	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
+	GUIDE_SESSION_FILE= $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 		--ExecutePreprocessor.record_timing=False notebooks/*.ipynb notebooks/workshop/*.ipynb
 
 # The decision panel and the class poll as an app with no code visible (Voila), on
@@ -77,6 +78,12 @@ app: $(STAMP)
 # address), ROOM_PORT (8866) and ROOM_SIZE (30 participants) change it.
 room: $(STAMP)
 	$(BIN)/python -m guide.room
+
+# Load test of room mode: ROOM_PARTICIPANTS (30) simulated phones for two minutes; prints
+# the figures README quotes. Not part of make test (it takes about five minutes).
+ROOM_PARTICIPANTS ?= 30
+room-load: $(STAMP)
+	$(BIN)/python -m tests.room_load --participants $(ROOM_PARTICIPANTS)
 
 # data/parameters.csv is generated from the parameter specs in guide/_params.py.
 parameters: $(STAMP)

@@ -6,6 +6,8 @@ notebook) does not import the server.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import html
 import json
 import os
@@ -20,6 +22,11 @@ from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
 from .room import PROTOCOL, Room, qr_text, write_status
+
+WARM_TIMEOUT = 120
+"""Seconds a kernel may take to run the app before the next one starts anyway."""
+SPARE = 3
+"""Kernels kept warm for late arrivals and reloads once the room has arrived."""
 
 FULL_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>The room is full</title>
@@ -112,7 +119,55 @@ class RoomVoila(Voila):
     def init_settings(self) -> dict:
         settings = super().init_settings()
         settings["room_cap"] = self.cap
+        self._refill_for_the_room(self.kernel_manager)
         return settings
+
+    def _refill_for_the_room(self, manager) -> None:
+        """Keep ``size`` kernels warm before the room arrives, only a few spare after.
+
+        Voilà refills its pool to ``pool_size`` each time a page takes a kernel: for a room
+        arriving together that is ``size`` more kernels starting while everyone is moving
+        sliders (twice the memory, seconds of CPU each). Here the pool is topped up to what
+        the room can still use: the expected participants not yet arrived, at least
+        ``SPARE`` for late arrivals and reloads, never beyond the cap. Voilà itself is told
+        to start none (``pool_size=0``), so that the first fill also goes through here.
+        """
+        fill = manager.fill_if_needed
+
+        def fill_if_needed(*args, **kwargs):
+            kernels, _ = participants(manager)
+            target = min(max(SPARE, self.size - kernels), max(0, self.cap - kernels))
+            config = dict(manager.kernel_pools_config)
+            config["default"] = {**config.get("default", {}), "pool_size": target}
+            manager.kernel_pools_config = config
+            return fill(*args, **kwargs)
+
+        manager.fill_if_needed = fill_if_needed
+        self._warm_a_few_at_a_time(manager)
+        manager.fill_if_needed(delay=0, notebook_name=manager.notebook_path)
+
+    @staticmethod
+    def _warm_a_few_at_a_time(manager) -> None:
+        """Run the app in at most one new kernel per core at a time.
+
+        Voilà starts every pool kernel at once; thirty kernels running the app together on
+        two cores time out waiting for each other and take minutes. One per core, each
+        waits its turn and the pool is ready in about size x 1 s. A kernel counts as
+        ready only once the app has run in it.
+        """
+        initialize = manager._initialize
+        gate: list[asyncio.Semaphore] = []
+
+        async def _initialize(*args, **kwargs):
+            if not gate:
+                gate.append(asyncio.Semaphore(os.cpu_count() or 2))
+            async with gate[0]:
+                started = await initialize(*args, **kwargs)
+                with contextlib.suppress(Exception):
+                    await asyncio.wait_for(asyncio.shield(started["task"]), WARM_TIMEOUT)
+            return started
+
+        manager._initialize = _initialize
 
     def init_handlers(self) -> list:
         swap = {VoilaKernelWebsocketHandler: RoomKernelWebsocket,

@@ -116,7 +116,7 @@ class Room:
         """Voilà's settings for this room (pre-heating, culling, no files, no sources)."""
         return [str(self.notebook), "--no-browser", f"--Voila.ip={self.ip}",
                 f"--port={self.port}", "--Voila.port_retries=0", f"--token={self.token}",
-                "--strip_sources=True", "--preheat_kernel=True", f"--pool_size={self.size}",
+                "--strip_sources=True", "--preheat_kernel=True", "--pool_size=0",  # filled later
                 "--VoilaConfiguration.file_allowlist=(?!)",  # no files at all
                 "--VoilaConfiguration.show_tracebacks=False",
                 f"--MappingKernelManager.cull_idle_timeout={self.idle}",
