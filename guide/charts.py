@@ -137,21 +137,31 @@ def _band(ax, table: pd.DataFrame, colour: str, label: str) -> None:
 # --- the decision -----------------------------------------------------------------------
 
 @_fitted
-def decision_figure(result: DecisionResult, curves: pd.DataFrame | None = None) -> Figure:
+def decision_figure(result: DecisionResult, curves: pd.DataFrame | None = None, *,
+                    phone: bool = False) -> Figure:
     """Attend versus cancel over the following weeks: chance of a job, practice, reputation.
 
     Args:
         result: From :func:`guide.decide`.
         curves: ``result.curves()`` (the default) or ``guide.summarize(result.frame,
             band="mean")``: bands are the 90% interval of the average.
+        phone: Only the chance of a job (practice and reputation are in the panel's
+            table), 4.6 inches wide: 368 pixels at the widgets' 80 dpi, so on a 390-pixel
+            phone the image shows at its own size and its smallest text at 13 pixels. One
+            chart draws in a third of the time of three, which a room of phones sharing
+            one laptop needs.
     """
     d = result.difference("p_job")
     curves = result.curves() if curves is None else curves
+    panels = [("employed", "Chance of having taken a job", "share of searches (0-1)"),
+              ("practice", "Interview practice", "mean skill (0-1)"),
+              ("reputation", "Reputation", "invitation chance kept (1 = untouched)")]
     with _style():
-        fig, axes = _figure(3, width=5.2, height=4.4)
-        panels = [("employed", "Chance of having taken a job", "share of searches (0-1)"),
-                  ("practice", "Interview practice", "mean skill (0-1)"),
-                  ("reputation", "Reputation", "invitation chance kept (1 = untouched)")]
+        if phone:
+            fig, axes = _figure(1, width=4.6, height=3.7, top=0.95)
+            panels = panels[:1]
+        else:
+            fig, axes = _figure(3, width=5.2, height=4.4)
         for ax, (metric, title, ylabel) in zip(axes, panels, strict=True):
             for branch, colour in (("attend", ATTEND), ("cancel", CANCEL)):
                 part = curves[(curves["metric"] == metric) & (curves["policy"] == branch)]
@@ -161,9 +171,15 @@ def decision_figure(result: DecisionResult, curves: pd.DataFrame | None = None) 
             ax.set_ylabel(ylabel)
             ax.set_ylim(0, 1.02)  # all three are shares: the whole scale, no exaggeration
         axes[0].legend(loc="upper left")
-        fig.suptitle(f"Attending {'adds' if d >= 0 else 'costs'} {100 * abs(d):.1f} points "
-                     f"of the chance of a job within {result.weeks} weeks "
-                     "(bands: 90% interval of the average)")
+        bands = "(bands: 90% interval of the average)"
+        title = fig.suptitle(f"Attending {'adds' if d >= 0 else 'costs'} {100 * abs(d):.1f} "
+                             f"points of the chance of a job within {result.weeks} weeks "
+                             + ("" if phone else bands))
+        if phone:  # the suptitle says what the one chart shows; the bands go in the key
+            axes[0].set_title("")
+            axes[0].legend(loc="lower right", title=bands.strip("()").capitalize(),
+                           title_fontsize="small", fontsize="small")
+            _wrap(title, fig.get_figwidth() * 0.95)
     return fig
 
 
@@ -396,16 +412,18 @@ def tornado_figure(table: pd.DataFrame, metric_label: str = "chance of a job, po
 
 
 @_fitted
-def poll_figure(counts: pd.DataFrame, advantage: pd.DataFrame) -> Figure:
+def poll_figure(counts: pd.DataFrame, advantage: pd.DataFrame | None) -> Figure:
     """The room's answers beside what the model says at each interest level.
 
     Args:
         counts: ``PollStore.counts()``.
         advantage: ``guide.workshop.model_view(...)``: columns ``interest``,
-            ``p_job`` (attend minus cancel, in points of the chance of a job).
+            ``p_job`` (attend minus cancel, in points of the chance of a job); ``None``
+            draws the room's answers alone (the model not revealed yet).
     """
     with _style():
-        fig, axes = _figure(2, width=6.4, height=4.6, left=2.6, wspace=0.45)
+        fig, axes = _figure(2 if advantage is not None else 1, width=6.4, height=4.6,
+                            left=2.6, wspace=0.45)
         total = int(counts["count"].sum())
         y = np.arange(len(counts))[::-1]
         axes[0].barh(y, counts["count"], color=[PALETTE[i] for i in (2, 3, 1, 6)][
@@ -415,6 +433,8 @@ def poll_figure(counts: pd.DataFrame, advantage: pd.DataFrame) -> Figure:
         axes[0].xaxis.set_major_locator(MaxNLocator(6, integer=True))
         axes[0].set_xlim(0, max(1, int(counts["count"].max()) if total else 1) * 1.05)
         axes[0].set_title(f"The room ({total} answer{'s' if total != 1 else ''})")
+        if advantage is None:
+            return fig
         colours = [ATTEND if v > 0 else CANCEL for v in advantage["p_job"]]
         axes[1].bar(advantage["interest"], advantage["p_job"], color=colours)
         axes[1].axhline(0, color="black", linewidth=1)

@@ -10,7 +10,8 @@ def test_voila_serves_the_app_without_code():
         with urllib.request.urlopen(app.url, timeout=120) as response:
             assert response.status == 200
             page = response.read().decode("utf-8")
-    assert "Describe the interview you are thinking of cancelling" in page
+    assert "answer before you see what the model says" in page
+    assert page.index("The class poll") < page.index("Your interview")  # vote first
     assert "The class poll" in page
     assert page.count("application/vnd.jupyter.widget-view+json") >= 2  # both panels
     assert "DecisionPanel" not in page and "app_poll" not in page  # no code shown

@@ -147,6 +147,7 @@ def chart_makers():
                            "count": [3, 5, 1, 0], "share": [0.33, 0.56, 0.11, 0.0]})
     return {
         "decision": lambda: charts.decision_figure(r),
+        "decision on a phone": lambda: charts.decision_figure(r, phone=True),
         "drivers": lambda: charts.drivers_figure(r),
         "surprise": lambda: charts.surprise_figure(guide.surprise_by_interest(p, samples=2000)),
         "learning": lambda: charts.learning_figure(guide.learning_curve(p, 6), p.rounds),
@@ -194,3 +195,15 @@ def test_every_chart_fits_its_figure_with_no_overlapping_ticks(scale):
                         assert not a.overlaps(b), (name, scale, axis.axis_name)
     finally:
         charts.set_scale(1.0)
+
+
+def test_the_phone_chart_is_shown_at_its_own_size_with_readable_text(decision):
+    """On a 390-pixel phone the app's chart is not shrunk: its smallest text is >= 11 px."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    fig = charts.decision_figure(*decision, phone=True)
+    FigureCanvasAgg(fig).draw()
+    assert fig.get_figwidth() * 80 <= 390 - 2 * 8  # the widgets' 80 dpi, page margins
+    sizes = [t.get_fontsize() for t in fig.findobj(lambda a: hasattr(a, "get_fontsize"))
+             if getattr(t, "get_text", lambda: "")() and t.get_visible()]
+    assert min(sizes) * 80 / 72 >= 11

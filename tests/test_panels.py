@@ -242,3 +242,14 @@ def test_outside_a_kernel_the_explanation_comes_at_once():
     assert panels.base.kernel_loop() is None
     p = panels.DecisionPanel(seed=0)
     assert "Working out" not in p.summary.value and not p.result.decision.drivers.empty
+
+
+def test_the_app_panel_explains_only_when_asked():
+    """In a full room the slow explanation waits for a tap, then appears."""
+    panel = panels.AppDecisionPanel()
+    panel.controls["interest"].value = 4
+    assert panel.result.decision.drivers.empty
+    assert "What decides it?" in panel.summary.value
+    panel.explain_now()
+    assert not panel.result.decision.drivers.empty
+    assert "Where the change in the chance of a job comes from" in panel.summary.value

@@ -12,6 +12,7 @@ panel at once. Files by topic: :mod:`.base` (the machinery), :mod:`.controls`,
 from collections.abc import Callable
 from typing import Any
 
+from .. import _presentation
 from .base import (
     ERROR_STYLE,
     SCENARIOS,
@@ -35,6 +36,7 @@ from .controls import (
     param_control,
 )
 from .decision import (
+    AppDecisionPanel,
     DecisionPanel,
     DecisionView,
     PredictPanel,
@@ -50,13 +52,16 @@ PANELS: dict[str, Callable[..., Any]] = {
     "decision": DecisionPanel, "surprise": SurprisePanel, "practice": PracticePanel,
     "leverage": LeveragePanel, "reputation": ReputationPanel, "habit": HabitPanel,
     "policy": PolicyPanel, "message": MessagePanel, "sensitivity": SensitivityPanel,
-    "predict": PredictPanel,
+    "predict": PredictPanel, "app_decision": AppDecisionPanel,
 }
 """Every panel by name (tests build each one)."""
 
-__all__ = ["CONTROL_STYLE", "ERROR_STYLE", "PANELS", "SCENARIOS", "Choice", "DecisionPanel",
-           "DecisionView", "HabitPanel", "LeveragePanel", "MessagePanel", "Number", "Panel",
+__all__ = ["AppDecisionPanel", "CONTROL_STYLE", "ERROR_STYLE", "PANELS", "SCENARIOS", "Choice",
+           "DecisionPanel", "DecisionView", "HabitPanel", "LeveragePanel", "MessagePanel", "Number",
+           "Panel",
            "PolicyPanel", "PracticePanel", "PredictPanel", "ReputationPanel", "ScenarioBus",
            "ScenarioChooser", "SensitivityPanel", "Slider", "SurprisePanel", "Text",
            "Toggle", "answer_text", "build", "choice_control", "error_html", "int_control",
            "param_control", "plain_error", "settled_note", "table_html"]
+
+_presentation.restore()  # presenting, if the facilitator left it on

@@ -12,7 +12,7 @@ from .. import charts
 from .._decision import DecisionResult, Interview, decide, explain
 from .._mechanisms import sensitivity
 from .._params import Params
-from .base import Panel, table_html
+from .base import Panel, error_html, table_html
 from .controls import FORMAT, INTEREST, NOTICE_IF_CANCEL, REASON_IF_CANCEL, WEEKS_LEFT, Number
 
 
@@ -81,6 +81,54 @@ class DecisionPanel(Panel):
         s = (result or self.result).decision.summary
         return s[["label", "attend", "cancel", "difference", "low", "high"]].rename(
             columns={"label": "outcome"})
+
+
+class AppDecisionPanel(DecisionPanel):
+    """The decision panel of the participants' app: built for phones in a full room.
+
+    The chart shows the chance of a job only, phone-wide and readable at its own size
+    (practice and reputation are in the table below it), and the explanation of what
+    decides it (32 more simulations, about a second of a shared laptop's processor) waits
+    for a tap instead of following every slider move: thirty phones moving sliders share
+    two cores. Industry size is left to the notebooks: its effect is on the reputation
+    chart, which the phone view leaves out.
+    """
+
+    param_names = ("applications_per_week",)  # industry size: notebooks 2 and 6 (below)
+    explain_note = ("<br><i>Tap <b>What decides it?</b> to see which reasons carry the "
+                    "difference.</i>")
+
+    def buttons(self) -> list[widgets.Widget]:
+        """The button that explains the current setting."""
+        self.why = widgets.Button(description="What decides it?", icon="question",
+                                  tooltip="Which of the four reasons carry the difference",
+                                  layout=widgets.Layout(width="190px"))
+        self.why.on_click(lambda _: self.explain_now())
+        return [self.why]
+
+    def explain(self, result: DecisionView) -> None:
+        """Nothing after a move: the explanation waits for the button."""
+        return None
+
+    def explain_now(self) -> None:
+        """Work out and show what decides the current setting."""
+        if self.result is None or not self.result.decision.drivers.empty:
+            return
+        try:
+            self.result = DecisionPanel.explain(self, self.result)
+        except Exception as exc:
+            self.error.value = error_html(exc, "Cannot explain this setting.")
+            return
+        self._show(self.result)
+
+    def figure(self, result: DecisionView):
+        """The chance of a job over time, attend versus cancel, phone-wide."""
+        return charts.decision_figure(result.decision, result.curves, phone=True)
+
+    def summary_html(self, result: DecisionView) -> str:
+        """The verdict, with a pointer to the explanation instead of a wait."""
+        return super().summary_html(result).replace(
+            "<br><i>Working out what decides it...</i>", self.explain_note)
 
 
 class SensitivityPanel(Panel):
