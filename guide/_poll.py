@@ -47,7 +47,10 @@ POLL_REASONS = {
     "nerves": "Nerves",
     "other": "Something else",
 }
-HEADER = ["time", "answer", "reason"]
+HEADER = ["time", "answer", "reason", "device"]
+OLD_HEADER = HEADER[:3]
+"""Files written before answers carried a device key (read as from unknown devices)."""
+_DEVICE = re.compile(r"^[A-Za-z0-9-]{0,64}$")
 _SESSION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 
 
@@ -107,11 +110,16 @@ class PollStore:
                              "share": n.to_numpy() / total if total else 0.0})
 
     # --- writing -------------------------------------------------------------------------
-    def add(self, answer: str, reason: str = "", *, when: datetime | None = None) -> int:
+    def add(self, answer: str, reason: str = "", *, device: str = "",
+            when: datetime | None = None) -> int:
         """Record one answer durably; returns how many answers the session now has.
 
+        ``device`` is a random key the participant's browser keeps (the app's
+        :class:`guide.workshop.DeviceKey`): a device that answers again replaces its
+        earlier answer, so each phone counts once. An empty key always adds a row.
+
         Raises:
-            ValueError: ``answer`` or ``reason`` is not one of the allowed keys.
+            ValueError: ``answer``, ``reason`` or ``device`` is not allowed.
             PollFileError: The existing file is malformed (it is left untouched).
         """
         if answer not in ANSWERS:
@@ -120,19 +128,29 @@ class PollStore:
         if reason not in POLL_REASONS:
             raise ValueError(f"reason={reason!r} is not allowed; choose one of "
                              f"{', '.join(repr(r) for r in POLL_REASONS)}")
+        if not isinstance(device, str) or not _DEVICE.match(device):
+            raise ValueError(f"device={device!r} must be up to 64 letters, digits or '-'")
         stamp = (when or datetime.now(UTC)).isoformat(timespec="seconds")
         self.folder.mkdir(parents=True, exist_ok=True)
         with self._locked():
-            old = self._read() if self.path.exists() else b""
-            count = len(parse(self.path, old)) if old else 0
-            body = old if old else (",".join(HEADER) + "\n").encode()
-            if not body.endswith(b"\n"):
-                body += b"\n"
-            line = io.StringIO()
-            csv.writer(line, lineterminator="\n").writerow([stamp, answer, reason])
-            write_file(self.path, body + line.getvalue().encode(), overwrite=True,
-                       backup=False)
-        return count + 1
+            rows = parse(self.path, self._read()) if self.path.exists() else \
+                pd.DataFrame(columns=HEADER)
+            if device:
+                rows = rows[rows["device"] != device]
+            rows = pd.concat([rows, pd.DataFrame([[stamp, answer, reason, device]],
+                                                 columns=HEADER)], ignore_index=True)
+            out = io.StringIO()
+            csv.writer(out, lineterminator="\n").writerows([HEADER, *rows.to_numpy().tolist()])
+            write_file(self.path, out.getvalue().encode(), overwrite=True, backup=False)
+        return len(rows)
+
+    def answer_of(self, device: str) -> str | None:
+        """The answer this device gave (None: none yet, or no device key)."""
+        if not device:
+            return None
+        rows = self.answers()
+        mine = rows.loc[rows["device"] == device, "answer"]
+        return None if mine.empty else str(mine.iloc[-1])
 
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
@@ -158,17 +176,21 @@ def parse(path: Path, data: bytes) -> pd.DataFrame:
     if stopped:
         n, _, msg = stopped.partition(": ")
         problems.append((int(n.split()[1]), msg))
-    if not rows or rows[0] != HEADER:
+    if not rows or rows[0] not in (HEADER, OLD_HEADER):
         raise PollFileError(path, [(1, f"the header must be {','.join(HEADER)}, found "
                                        f"{','.join(rows[0]) if rows else 'nothing'}")])
+    width = len(rows[0])
     good = []
     for n, row in zip(lines[1:], rows[1:], strict=True):
         if not row:
             continue
-        if len(row) != 3:
-            problems.append((n, f"{len(row)} cells, expected 3 (time, answer, reason)"))
+        if len(row) != width:
+            problems.append((n, f"{len(row)} cells, expected {width} "
+                                f"({', '.join(rows[0])})"))
             continue
-        stamp, answer, reason = row
+        stamp, answer, reason, device = [*row, ""][:4]
+        if not _DEVICE.match(device):
+            problems.append((n, f"device {device!r} is not a device key"))
         try:
             datetime.fromisoformat(stamp)
         except ValueError:
@@ -178,7 +200,7 @@ def parse(path: Path, data: bytes) -> pd.DataFrame:
         if reason not in POLL_REASONS:
             problems.append((n, f"reason {reason!r} is not one of "
                                 f"{', '.join(r for r in POLL_REASONS if r)} or empty"))
-        good.append(row)
+        good.append([stamp, answer, reason, device])
     if problems:
         raise PollFileError(path, problems)
     return pd.DataFrame(good, columns=HEADER)

@@ -114,3 +114,31 @@ def test_the_poll_panel_shows_a_file_error_instead_of_failing_silently(tmp_path,
     panel.answer.value = "no"
     assert panel.record() is None
     assert "Permission denied" in panel.error.value
+
+
+def test_one_answer_per_device_a_new_one_replaces_it(tmp_path):
+    store = PollStore(tmp_path, "room")
+    assert store.add("no", device="phone-a") == 1
+    assert store.add("yes", device="phone-b") == 2
+    assert store.add("unsure", "nerves", device="phone-a") == 2  # changed, not added
+    rows = store.answers()
+    assert rows["device"].tolist() == ["phone-b", "phone-a"]
+    assert store.answer_of("phone-a") == "unsure" and store.answer_of("phone-c") is None
+    assert store.counts().set_index("answer")["count"].to_dict() == {
+        "no": 0, "good_reason": 0, "yes": 1, "unsure": 1}
+    assert store.add("no") == 3 and store.add("no") == 4  # no key: every answer counts
+
+
+def test_a_file_from_before_device_keys_is_read_and_upgraded(tmp_path):
+    old = tmp_path / "room.csv"
+    old.write_text("time,answer,reason\n2026-11-25T09:00:00+00:00,no,\n")
+    store = PollStore(tmp_path, "room")
+    assert store.answers()["device"].tolist() == [""]
+    assert store.add("yes", device="phone-a") == 2
+    assert old.read_text().splitlines()[0] == "time,answer,reason,device"
+
+
+@pytest.mark.parametrize("device", ["a b", "x" * 65, "<script>", 7])
+def test_a_bad_device_key_is_refused_by_name(tmp_path, device):
+    with pytest.raises(ValueError, match="^device="):
+        PollStore(tmp_path, "room").add("no", device=device)
