@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import _session
 from ._files import csv_rows, read_text, user_path
 from ._model import Start
 from ._params import Params, field_names, spec
@@ -160,8 +161,16 @@ def use_preset(key: str | None) -> Params:
 
 
 def active_preset() -> str:
-    """Key of the preset in use: set by :func:`use_preset`, else ``$GUIDE_PRESET``."""
-    return _active["key"] or os.environ.get(ENV_VAR) or "defaults"
+    """Key of the preset in use.
+
+    In order: set by :func:`use_preset`, else ``$GUIDE_PRESET``, else the scenario last
+    chosen in a *Scenario* menu (remembered by :mod:`guide._session`, when it is still a
+    known preset), else the defaults.
+    """
+    if _active["key"] or os.environ.get(ENV_VAR):
+        return _active["key"] or os.environ[ENV_VAR]
+    chosen = _session.load().get("scenario")
+    return chosen if chosen in load_presets() else "defaults"
 
 
 def current_params() -> Params:

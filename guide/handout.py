@@ -1,11 +1,11 @@
 """Export a notebook as a static HTML handout: ``python -m guide.handout``.
 
-The notebook is run top to bottom in a fresh kernel under a chosen preset, its live
-panels (which need a kernel) and the "Try this" suggestions that refer to them are left
-out, code is hidden, the scenario is named at the top of the page, and every chart is
-embedded in the page as an image. The page loads nothing from the network (no scripts
-at all), so the file can be mailed, opened offline or printed. An existing file is never
-overwritten unless ``--force`` is given.
+The notebook is run top to bottom in a fresh kernel under a chosen preset (by default
+the scenario chosen last), its live panels (which need a kernel) and the prose about
+them are left out (see :func:`on_paper`), code is hidden, the scenario is named at the
+top of the page, and every chart is embedded in the page as an image. The page loads
+nothing from the network (no scripts at all), so the file can be mailed, opened offline
+or printed. An existing file is never overwritten unless ``--force`` is given.
 """
 
 from __future__ import annotations
@@ -20,9 +20,10 @@ import nbformat
 from nbconvert import HTMLExporter
 from nbconvert.preprocessors import ExecutePreprocessor
 
+from . import _session
 from ._checks import check_target
 from ._files import user_path, write_file
-from ._presets import ENV_VAR, Preset, load_presets
+from ._presets import ENV_VAR, Preset, active_preset, load_presets
 
 LIVE_MARK = "# NBVAL_IGNORE_OUTPUT"
 
@@ -51,16 +52,18 @@ def export_handout(notebook: str | os.PathLike, output: str | os.PathLike, *,
         raise ValueError(f"{out} already exists; choose another name or pass --force to "
                          "replace it")
     book = for_paper(nbformat.read(src, as_version=4), presets[preset])
-    previous = os.environ.get(ENV_VAR)
+    previous = {k: os.environ.get(k) for k in (ENV_VAR, _session.ENV_VAR)}
     os.environ[ENV_VAR] = preset  # the kernel inherits it; the notebooks read it
+    os.environ[_session.ENV_VAR] = ""  # paper: normal chart sizes, whatever is presented
     try:
         ExecutePreprocessor(timeout=timeout, kernel_name="python3").preprocess(
             book, {"metadata": {"path": str(src.parent)}})
     finally:
-        if previous is None:
-            os.environ.pop(ENV_VAR, None)
-        else:
-            os.environ[ENV_VAR] = previous
+        for key, value in previous.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
     label = presets[preset].label
     book.metadata.setdefault("title", f"{_title(book)} ({label})")
     exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True,
@@ -77,8 +80,8 @@ def for_paper(book: nbformat.NotebookNode, preset: Preset) -> nbformat.NotebookN
         if cell.cell_type == "code" and cell.source.lstrip().startswith(LIVE_MARK):
             continue
         if cell.cell_type == "markdown":
-            kept = [p for p in cell.source.split("\n\n")
-                    if not p.lstrip().startswith("**Try this:**")]
+            kept = [on_paper(p) for p in cell.source.split("\n\n")]
+            kept = [p for p in kept if p]
             if not kept:
                 continue
             cell.source = "\n\n".join(kept)
@@ -89,6 +92,24 @@ def for_paper(book: nbformat.NotebookNode, preset: Preset) -> nbformat.NotebookN
     book.cells = cells[:1] + [note] + cells[1:]
     book.metadata.pop("widgets", None)  # no live widgets on paper
     return book
+
+
+PAPER = re.compile(r"^<!-- paper: (.*) -->$", re.S)
+
+
+def on_paper(paragraph: str) -> str:
+    """A notebook paragraph as a handout prints it ("" to leave it out).
+
+    Prose about live controls ("move the slider") means nothing on paper. A paragraph
+    that starts with ``<!-- live -->`` is left out, and a paragraph that is wholly an
+    HTML comment ``<!-- paper: ... -->`` (invisible in the notebook) is printed in its
+    place; "Try this" suggestions, which always refer to a live panel, are left out too.
+    """
+    text = paragraph.strip()
+    if text.startswith("<!-- live -->") or text.startswith("**Try this:**"):
+        return ""
+    found = PAPER.match(text)
+    return found.group(1).strip() if found else paragraph
 
 
 PAPER_CSS = """<style>
@@ -122,10 +143,12 @@ def main(argv: list[str] | None = None) -> int:
                                      "notebooks/02_the_decision.ipynb")
     ap.add_argument("-o", "--output", help="HTML file to write (default: handouts/"
                                            "<notebook>-<preset>.html)")
-    ap.add_argument("--preset", default="defaults",
-                    help="scenario to run the notebook under (see data/presets.csv)")
+    ap.add_argument("--preset", default=None,
+                    help="scenario to run the notebook under (see data/presets.csv; "
+                         "default: the one chosen last in a Scenario menu)")
     ap.add_argument("--force", action="store_true", help="replace an existing file")
     args = ap.parse_args(argv)
+    args.preset = args.preset or active_preset()
     output = args.output or f"handouts/{Path(args.notebook).stem}-{args.preset}.html"
     try:
         path = export_handout(args.notebook, output, preset=args.preset, force=args.force)

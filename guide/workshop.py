@@ -12,11 +12,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import anywidget
 import ipywidgets as widgets
 import pandas as pd
+import traitlets
 from IPython.display import display
 
-from . import charts
+from . import _presentation, _session, charts
 from ._decision import Interview, decide
 from ._files import user_path, write_file
 from ._params import Params
@@ -25,43 +27,27 @@ from ._vocabulary import INTEREST_LEVELS
 from .panels import CONTROL_STYLE, SCENARIOS, ScenarioChooser, error_html
 from .panels.base import kernel_loop
 from .panels.controls import fit_width
-
-PRESENTATION_CSS = """
-<style>
-.jp-Notebook, .jp-RenderedHTMLCommon { --jp-content-font-size1: 22px; }
-.jp-RenderedHTMLCommon { font-size: 22px; line-height: 1.45; }
-.jp-RenderedHTMLCommon h1 { font-size: 44px; }
-.jp-RenderedHTMLCommon h2 { font-size: 34px; }
-.jp-Notebook .jp-InputArea-editor { font-size: 19px; }
-.jupyter-widgets, .widget-label, .widget-readout, .widget-html, .widget-html-content,
-.widget-dropdown select, .widget-button, .widget-toggle-button, .widget-text input,
-.guide-table { font-size: 20px !important; }
-.widget-label, .widget-inline-hbox .widget-label { min-width: 260px; }
-.widget-slider .noUi-handle { transform: scale(1.4); }
-.guide-table td, .guide-table th { padding: 4px 12px; }
-</style>
-"""
-
-_style_widget: dict[str, widgets.HTML] = {}
+from .room import qr_svg, read_status
 
 
 def presentation_mode(on: bool = True, *, scale: float = 1.5) -> widgets.HTML:
     """Make charts, text and controls big enough for the back row; ``False`` undoes it.
 
     Charts are redrawn at ``scale`` times their normal text size, every live panel is
-    refreshed, and a style block enlarges notebook text and widgets. Display the returned
-    widget once (the last line of a cell does it); later calls change it in place.
+    refreshed, and a style block enlarges notebook text and widgets. The choice is
+    remembered (:mod:`guide._session`): notebooks opened afterwards, and this one after a
+    kernel restart, start with it. Display the returned widget once (the last line of a
+    cell does it); later calls change it in place.
 
     Raises:
         ValueError: ``scale`` is outside 1 to 3.
     """
     if not isinstance(on, bool):
         raise ValueError(f"on={on!r} must be True or False")
-    if not 1 <= scale <= 3:
+    if not isinstance(scale, int | float) or isinstance(scale, bool) or not 1 <= scale <= 3:
         raise ValueError(f"scale={scale!r} must be from 1 to 3")
-    charts.set_scale(scale if on else 1.0)
-    style = _style_widget.setdefault("widget", widgets.HTML())
-    style.value = PRESENTATION_CSS if on else ""
+    style = _presentation.apply(on, float(scale))
+    _session.save(presentation=on, scale=float(scale))
     for panel in SCENARIOS.panels():
         refresh = getattr(panel, "refresh", None)
         if refresh is not None and getattr(panel, "fig", True) is not None:
@@ -100,6 +86,37 @@ def model_sentence(view: pd.DataFrame) -> str:
     return "In this scenario the model says " + "; ".join(parts) + "."
 
 
+DEVICE_JS = """
+const NAME = "attend-or-cancel-device";
+function render({ model, el }) {
+  let key = "";
+  try { key = localStorage.getItem(NAME) || ""; } catch (e) { key = ""; }
+  if (!/^[A-Za-z0-9-]{16,64}$/.test(key)) {
+    const bytes = new Uint8Array(16);
+    crypto.getRandomValues(bytes);  // also on plain http, unlike crypto.randomUUID
+    key = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+    try { localStorage.setItem(NAME, key); } catch (e) { /* private mode: this page only */ }
+  }
+  model.set("key", key);
+  model.save_changes();
+  el.style.display = "none";
+}
+export default { render };
+"""
+
+
+class DeviceKey(anywidget.AnyWidget):
+    """A random key the participant's browser keeps for the app: one answer per device.
+
+    Nothing personal: 16 random bytes made in the browser and kept in its local storage
+    for the app's address, so that a phone that reloads the page, or whose kernel was
+    culled while it slept, is still the same voter.
+    """
+
+    _esm = DEVICE_JS
+    key = traitlets.Unicode("").tag(sync=True)
+
+
 class PollPanel:
     """The class poll: record answers, chart the room live, compare with the model.
 
@@ -112,13 +129,16 @@ class PollPanel:
             participant has voted, so nobody is steered before predicting.
         follow: In a live kernel, redraw by itself every ``every`` seconds when new
             answers have arrived (the facilitator's projected view).
+        per_device: One answer per browser (:class:`DeviceKey`); answering again
+            replaces the earlier answer, and a returning phone sees what it answered.
     """
 
     every = 2.0
 
     def __init__(self, folder: str | os.PathLike | None = None, session: str | None = None,
                  params: Params | None = None, *, show_path: bool = True,
-                 vote_first: bool = False, follow: bool = True) -> None:
+                 vote_first: bool = False, follow: bool = True,
+                 per_device: bool = False) -> None:
         where, name = poll_location()
         self.store = PollStore(where if folder is None else folder,
                                name if session is None else session)
@@ -150,6 +170,9 @@ class PollPanel:
                                      layout=widgets.Layout(
                                          width="260px", display="" if show_path else "none"))
         self.export.on_click(lambda _: self.export_csv())
+        self.device = DeviceKey() if per_device else None
+        if self.device is not None:
+            self.device.observe(self._device_known, names="key")
         self.widget = widgets.VBox([
             widgets.HTML(f"<h3 style='margin:4px 0'>{html.escape(QUESTION)}</h3>"
                          + (f"<p style='color:#555'>Session <code>{html.escape(session)}"
@@ -159,7 +182,8 @@ class PollPanel:
             self.scenario.dropdown, self.answer, self.reason,
             widgets.HBox([self.submit, self.reload, self.export],
                          layout=widgets.Layout(flex_flow="row wrap")), self.message, self.error,
-            self.image, self.model_text])
+            self.image, self.model_text, *([self.device] if self.device else [])])
+        self.widget.add_class("guide-poll")
         self.refresh()
         loop = kernel_loop()
         if follow and loop is not None:
@@ -171,16 +195,33 @@ class PollPanel:
             self.message.value = "<p>Choose an answer first.</p>"
             return None
         try:
-            n = self.store.add(self.answer.value, self.reason.value)
+            n = self.store.add(self.answer.value, self.reason.value,
+                               device=self.device.key if self.device else "")
         except Exception as exc:
             self.error.value = error_html(exc)
             return None
-        self.message.value = f"<p>Thank you: {n} answer{'s' if n != 1 else ''} so far.</p>"
+        again = (" Answering again replaces your answer."
+                 if self.device is not None and self.device.key else "")
+        self.message.value = (f"<p>Thank you: {n} answer{'s' if n != 1 else ''} so far."
+                              f"{again}</p>")
         self.voted = True
         self.answer.value = None
         self.reason.value = ""
         self.refresh()
         return n
+
+    def _device_known(self, change: dict) -> None:
+        """A returning device: say what it answered and show the room (it has voted)."""
+        try:
+            earlier = self.store.answer_of(change.new)
+        except Exception as exc:
+            self.error.value = error_html(exc)
+            return
+        if earlier is not None:
+            self.voted = True
+            self.message.value = (f"<p>This device answered <b>{html.escape(ANSWERS[earlier])}"
+                                  "</b>. Answering again replaces it.</p>")
+            self.refresh()
 
     def refresh(self) -> None:
         """Reload every saved answer and redraw the chart."""
@@ -268,5 +309,168 @@ def _follow(panel_ref: weakref.ref, loop: Any) -> None:
 
 
 def app_poll(**kwargs: Any) -> PollPanel:
-    """The poll as participants see it: vote first, no server path, no export."""
-    return PollPanel(show_path=False, vote_first=True, follow=False, **kwargs)
+    """The poll as participants see it: vote first, one answer per device, no server path.
+
+    In a live kernel it also follows the facilitator: a scenario chosen in any notebook
+    on this machine reaches the app (poll and panels) within ``FOLLOW_EVERY`` seconds.
+    """
+    poll = PollPanel(show_path=False, vote_first=True, follow=False, per_device=True,
+                     **kwargs)
+    loop = kernel_loop()
+    if loop is not None:
+        _follow_scenario(weakref.ref(poll), loop, _session.stamp())
+    return poll
+
+
+FOLLOW_EVERY = 3.0
+
+
+def _follow_scenario(poll_ref: weakref.ref, loop: Any, seen: int | None) -> None:
+    """Apply the facilitator's newest scenario choice to this kernel's panels."""
+    poll = poll_ref()
+    if poll is None:
+        return
+    now = _session.stamp()
+    if now != seen:
+        key = _session.load().get("scenario")
+        if key in poll.scenario.presets and poll.scenario.dropdown.value != key:
+            poll.scenario.dropdown.value = key  # the bus moves every panel of the app
+    loop.call_later(FOLLOW_EVERY, _follow_scenario, poll_ref, loop, now)
+
+
+class ResultsView:
+    """The room's answers for the projector: large, live, no controls to vote with.
+
+    The model's side stays hidden until the facilitator reveals it (predict first). Like
+    the poll panel, it follows the scenario menus of this kernel and redraws by itself
+    every ``every`` seconds when new answers have arrived.
+    """
+
+    every = 2.0
+
+    def __init__(self, folder: str | os.PathLike | None = None, session: str | None = None,
+                 params: Params | None = None) -> None:
+        where, name = poll_location()
+        self.store = PollStore(where if folder is None else folder,
+                               name if session is None else session)
+        self.scenario = ScenarioChooser(self, params)
+        self.params = self.scenario.params
+        self.view: pd.DataFrame | None = None
+        self.fig = None
+        self.seen_stamp: int | None = None
+        self.heading, self.error, self.model_text = (widgets.HTML() for _ in range(3))
+        self.image = widgets.Image(format="png", layout=widgets.Layout(width="100%"))
+        self.reveal = widgets.ToggleButton(description="Show what the model says",
+                                           icon="eye", layout=widgets.Layout(width="260px"))
+        self.reveal.observe(lambda _: self.refresh(), names="value")
+        self.widget = widgets.VBox([self.heading, self.error, self.image, self.model_text,
+                                    widgets.HBox([self.reveal, self.scenario.dropdown],
+                                                 layout=widgets.Layout(flex_flow="row wrap"))])
+        self.refresh()
+        loop = kernel_loop()
+        if loop is not None:
+            _follow(weakref.ref(self), loop)
+
+    def refresh(self) -> None:
+        """Reload the answers and redraw (the model's side only once revealed)."""
+        self.seen_stamp = _stamp(self.store.path)
+        try:
+            counts = self.store.counts()
+        except Exception as exc:
+            self.error.value = error_html(exc)
+            return
+        self.error.value = ""
+        total = int(counts["count"].sum())
+        self.heading.value = (f"<h2 style='margin:4px 0'>{html.escape(QUESTION)}</h2>"
+                              f"<p style='font-size:1.3em; margin:0'>{total} "
+                              f"answer{'s' if total != 1 else ''} so far</p>")
+        if self.reveal.value and self.view is None:
+            self.view = model_view(self.params)
+        shown = self.view if self.reveal.value else None
+        self.fig = charts.poll_figure(counts, shown)
+        self.image.value = charts.to_png(self.fig)
+        self.model_text.value = (f"<p style='font-size:1.3em'>{html.escape(model_sentence(shown))}"
+                                 "</p>" if shown is not None else "")
+
+    def check_for_new_answers(self) -> bool:
+        """Redraw if the session file changed since the last look; True if it did."""
+        if _stamp(self.store.path) == self.seen_stamp:
+            return False
+        self.refresh()
+        return True
+
+    def apply_scenario(self, params: Params) -> None:
+        """Compare the room with the model under another scenario."""
+        self.params, self.view = params, None
+        self.refresh()
+
+    def _ipython_display_(self) -> None:
+        display(self.widget)
+
+
+def _stamp(path: Path) -> int | None:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return None
+
+
+def join_html(status: dict | None) -> str:
+    """What the room sees to join: the link and its QR code, large (or how to start)."""
+    if status is None:
+        return ("<div class='guide-join'><p><b>No room is running.</b> To let phones join, "
+                "run <code>make room</code> in a terminal on this laptop (on the room's "
+                "Wi-Fi); the join link and its QR code then appear here by themselves.</p>"
+                "</div>")
+    link = html.escape(status["link"])
+    people = status.get("connected", 0)
+    return (
+        "<div class='guide-join' style='display:flex; flex-wrap:wrap; gap:24px; "
+        "align-items:center'>"
+        f"<div style='background:white; padding:8px'>{_qr(status['link'])}</div>"
+        "<div style='min-width:0'><p style='font-size:26px; margin:0 0 8px'>"
+        "Scan the code, or type:</p>"
+        f"<p style='font-size:22px; font-family:monospace; overflow-wrap:anywhere; "
+        f"margin:0 0 12px'>{link}</p>"
+        f"<p style='font-size:26px; margin:0'><b>{people}</b> "
+        f"{'phone' if people == 1 else 'phones'} connected</p>"
+        f"<p style='color:#555; margin:4px 0 0'>{status.get('ready', 0)} more ready to "
+        f"open at once; at most {status.get('cap', '?')} at a time.</p></div></div>")
+
+
+_QR_CACHE: dict[str, str] = {}
+
+
+def _qr(link: str) -> str:
+    if link not in _QR_CACHE:
+        _QR_CACHE.clear()
+        _QR_CACHE[link] = qr_svg(link, scale=8)
+    return _QR_CACHE[link]
+
+
+class JoinCard:
+    """The room's join link, QR code and how many are connected; redraws by itself.
+
+    Args:
+        path: The room's status file (default: :func:`guide.room.room_file`).
+    """
+
+    every = 2.0
+
+    def __init__(self, path: str | os.PathLike | None = None) -> None:
+        self.path = None if path is None else Path(path)
+        self.widget = widgets.HTML()
+        self.check_for_new_answers()
+        loop = kernel_loop()
+        if loop is not None:
+            _follow(weakref.ref(self), loop)
+
+    def check_for_new_answers(self) -> bool:
+        """Re-read the room's status; True if what is shown changed."""
+        value = join_html(read_status(self.path))
+        changed = value != self.widget.value
+        self.widget.value = value
+        return changed
+
+    def _ipython_display_(self) -> None:
+        display(self.widget)

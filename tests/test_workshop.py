@@ -1,11 +1,13 @@
 """Workshop mode: presets, presentation styling, the class poll and its storage, handouts."""
 
 import os
+import re
 import signal
 import subprocess
 import sys
 import textwrap
 import time
+import weakref
 from pathlib import Path
 
 import pytest
@@ -394,3 +396,124 @@ def test_the_results_can_be_saved_as_csv_without_overwriting(tmp_path):
     assert path and "no" in Path(path).read_text()
     assert poll.export_csv(tmp_path / "results.csv") is None
     assert "already exists" in poll.error.value
+
+
+def test_the_app_counts_one_answer_per_device_and_remembers_a_returning_one(tmp_path):
+    """A phone keeps its key (browser storage): a reload shows its answer, a new vote
+    replaces it, another phone adds one."""
+    phone = "0f" * 16
+    first = workshop.app_poll(folder=tmp_path, session="s")
+    first.device.key = phone  # what the browser sends once the page has loaded
+    assert not first.voted and first.image.value == b""
+    first.answer.value = "no"
+    assert first.record() == 1
+    back = workshop.app_poll(folder=tmp_path, session="s")  # reloaded, a new kernel
+    back.device.key = phone
+    assert back.voted and back.image.value != b""
+    assert "This device answered <b>No, I would go anyway</b>" in back.message.value
+    back.answer.value = "yes"
+    assert back.record() == 1  # replaced
+    other = workshop.app_poll(folder=tmp_path, session="s")
+    other.device.key = "1e" * 16
+    assert not other.voted
+    other.answer.value = "unsure"
+    assert other.record() == 2
+    assert first.store.answers()["answer"].tolist() == ["yes", "unsure"]
+
+
+def test_a_chosen_scenario_and_presentation_are_remembered_for_the_next_kernel(
+        tmp_path, monkeypatch):
+    """What the facilitator chose carries to other notebooks and after a restart, never
+    from the participants' app, and nowhere when turned off."""
+    from guide import _presentation, _session, charts, panels
+
+    memory = tmp_path / "session.json"
+    monkeypatch.setenv("GUIDE_SESSION_FILE", str(memory))
+    monkeypatch.delenv("GUIDE_PRESET", raising=False)
+    panel = panels.DecisionPanel()
+    panel.scenario.dropdown.value = "new_graduate"
+    workshop.presentation_mode(True)
+    try:
+        assert _session.load() == {"scenario": "new_graduate", "presentation": True,
+                                   "scale": 1.5}
+        charts.set_scale(1.0)  # a new kernel: nothing in memory but the file
+        _presentation.apply(False)
+        _presentation.restore()
+        assert charts._scale["factor"] == 1.5 and _presentation.is_on()
+        assert guide.active_preset() == "new_graduate"
+        assert panels.DecisionPanel().scenario.dropdown.value == "new_graduate"
+        monkeypatch.setenv("VOILA_BASE_URL", "/")  # a kernel of the app
+        assert not _session.save(scenario="defaults")
+        assert _session.load()["scenario"] == "new_graduate"
+        monkeypatch.delenv("VOILA_BASE_URL")
+        memory.write_text("{broken")
+        assert _session.load() == {} and guide.active_preset() == "defaults"
+        monkeypatch.setenv("GUIDE_SESSION_FILE", "")
+        assert not _session.save(scenario="career_changer") and _session.load() == {}
+    finally:
+        _presentation.apply(False)
+
+
+def test_the_projected_results_hide_the_model_until_revealed_and_follow_new_answers(
+        tmp_path):
+    view = workshop.ResultsView(folder=tmp_path, session="s")
+    assert "0 answers so far" in view.heading.value
+    assert len(view.fig.axes) == 1 and view.model_text.value == ""  # predict first
+    PollStore(tmp_path, "s").add("no", device="0a" * 16)
+    time.sleep(0.01)
+    assert view.check_for_new_answers() and "1 answer so far" in view.heading.value
+    assert not view.check_for_new_answers()  # nothing new: no redraw
+    view.reveal.value = True
+    assert len(view.fig.axes) == 2 and "the model says" in view.model_text.value
+
+
+def test_the_join_card_shows_the_running_room_or_how_to_start_one(tmp_path):
+    from guide.room import write_status
+
+    status = tmp_path / "room.json"
+    card = workshop.JoinCard(status)
+    assert "No room is running" in card.widget.value and "make room" in card.widget.value
+    write_status(status, {"link": "http://192.168.1.20:8866/?token=abc", "connected": 12,
+                          "ready": 18, "cap": 40, "updated": time.time()})
+    assert card.check_for_new_answers()
+    shown = card.widget.value
+    assert "<svg" in shown and "http://192.168.1.20:8866/?token=abc" in shown
+    assert "<b>12</b> phones connected" in shown and "at most 40" in shown
+
+
+def test_the_app_follows_the_facilitators_scenario(tmp_path, monkeypatch):
+    monkeypatch.setenv("GUIDE_SESSION_FILE", str(tmp_path / "session.json"))
+    poll = workshop.app_poll(folder=tmp_path, session="s")
+    panel = panels.AppDecisionPanel()
+    calls = []
+
+    class Loop:  # stands in for the kernel's event loop
+        def call_later(self, delay, *args):
+            calls.append(args)
+
+    from guide import _session
+    seen = _session.stamp()
+    _session.save(scenario="career_changer")  # the facilitator, in another kernel
+    workshop._follow_scenario(weakref.ref(poll), Loop(), seen)
+    assert poll.scenario.dropdown.value == "career_changer"
+    assert panel.scenario.dropdown.value == "career_changer"  # the bus moved the panel
+    assert len(calls) == 1  # and it keeps looking
+
+
+LIVE_WORDS = re.compile(r"(?i)\bsliders?\b|\bpress\b|\bbutton\b|panel below|move the|"
+                        r"scenario menu|\bclick|\bdrag")
+
+
+@pytest.mark.parametrize("notebook", sorted((ROOT / "notebooks").glob("[01]*.ipynb")),
+                         ids=lambda p: p.stem)
+def test_handout_prose_speaks_of_no_live_control(notebook):
+    """On paper there is nothing to move or press: such prose is left out or replaced."""
+    import nbformat
+
+    from guide._presets import load_presets
+    from guide.handout import for_paper
+
+    book = for_paper(nbformat.read(notebook, as_version=4), load_presets()["defaults"])
+    prose = "\n\n".join(c.source for c in book.cells if c.cell_type == "markdown")
+    assert not LIVE_WORDS.findall(prose), LIVE_WORDS.findall(prose)
+    assert "<!--" not in prose

@@ -21,7 +21,7 @@ import ipywidgets as widgets
 import pandas as pd
 from IPython.display import Image, display
 
-from .. import charts
+from .. import _presentation, _session, charts
 from .._files import user_path, write_file
 from .._model import Start
 from .._params import Params, spec
@@ -145,6 +145,8 @@ class ScenarioChooser:
         if owner is not None:
             owner.apply_scenario(self.params)
             SCENARIOS.choose(change.new, owner)
+        if change.new in self.starts:  # a preset, not settings given to one panel
+            _session.save(scenario=change.new)
 
 
 class Panel:
@@ -201,10 +203,12 @@ class Panel:
         self.widget = widgets.VBox([
             header, self.scenario.dropdown,
             widgets.GridBox(rows, layout=widgets.Layout(
-                grid_template_columns="repeat(auto-fill, minmax(min(520px, 100%), 1fr))")),
+                grid_template_columns="repeat(auto-fill, minmax(min(520px, 100%), 1fr))"
+            )).add_class("guide-controls"),
             widgets.HBox([self.seed, self.reset_button, *self.buttons(), self.timing],
                          layout=widgets.Layout(flex_flow="row wrap")),
-            self.error, self.image, self.summary, *self.outputs()])
+            self.error, self.image.add_class("guide-chart"), self.summary, *self.outputs()])
+        self.widget.add_class("guide-panel")
 
     # --- to override -----------------------------------------------------------------
     def compute(self, params: Params) -> Any:
@@ -368,3 +372,5 @@ class Panel:
 
     def _ipython_display_(self) -> None:
         display(self.widget)
+        if _presentation.is_on():  # any notebook shown while presenting is styled
+            display(_presentation.style_widget())

@@ -1,0 +1,70 @@
+"""Presentation styling for a projector: larger chart text and a style block for the page.
+
+Shared by :func:`guide.workshop.presentation_mode` (which turns it on or off and
+remembers the choice) and the panels (which show the style block with themselves, so
+that any notebook opened while presenting is styled, not only the facilitator's).
+"""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+
+from . import _session, charts
+
+PRESENTATION_CSS = """
+<style>
+.jp-Notebook, .jp-RenderedHTMLCommon { --jp-content-font-size1: 22px; }
+.jp-RenderedHTMLCommon { font-size: 22px; line-height: 1.45; }
+.jp-RenderedHTMLCommon h1 { font-size: 44px; }
+.jp-RenderedHTMLCommon h2 { font-size: 34px; }
+.jp-Notebook .jp-InputArea-editor { font-size: 19px; }
+.jupyter-widgets, .widget-label, .widget-readout, .widget-html, .widget-html-content,
+.widget-dropdown select, .widget-button, .widget-toggle-button, .widget-text input,
+.guide-table { font-size: 20px !important; }
+.widget-label, .widget-inline-hbox .widget-label { min-width: 260px; }
+.widget-slider .noUi-handle { transform: scale(1.4); }
+.guide-table td, .guide-table th { padding: 4px 12px; }
+/* 1280x720: controls in two columns and the chart right under them, never taller than
+   the screen's lower half, so a slider move and its effect share one screen */
+.guide-controls { grid-template-columns: repeat(auto-fill, minmax(min(560px, 100%), 1fr))
+                  !important; }
+.guide-chart { max-height: 52vh !important; width: auto !important; max-width: 100%; }
+/* labels wrap instead of being cut ("Penalty where word spr...") */
+.guide-panel .widget-label, .guide-poll .widget-label { white-space: normal !important;
+    overflow: visible !important; text-overflow: clip !important; line-height: 1.15; }
+.widget-button, .widget-toggle-button { width: auto !important; min-width: max-content;
+    padding: 0 14px; }
+</style>
+"""
+
+_style: dict[str, widgets.HTML] = {}
+
+
+def style_widget() -> widgets.HTML:
+    """The one style block of this kernel (empty while not presenting)."""
+    return _style.setdefault("widget", widgets.HTML())
+
+
+def apply(on: bool, scale: float = 1.5) -> widgets.HTML:
+    """Scale the charts and fill (or empty) the style block; returns the block."""
+    charts.set_scale(scale if on else 1.0)
+    style = style_widget()
+    style.value = PRESENTATION_CSS if on else ""
+    return style
+
+
+def is_on() -> bool:
+    """True while presenting."""
+    return bool(style_widget().value)
+
+
+def restore() -> None:
+    """Start as the facilitator left it: presenting if the last choice was to present.
+
+    Not in the participants' app: phones keep their own layout.
+    """
+    if _session.in_app():
+        return
+    saved = _session.load()
+    if saved.get("presentation") and 1 <= saved.get("scale", 1.5) <= 3:
+        apply(True, float(saved.get("scale", 1.5)))

@@ -1,0 +1,79 @@
+"""What a facilitator chose, kept between notebooks, kernel restarts and the room's app.
+
+One small JSON file (``~/attend-or-cancel/session.json``, or ``$GUIDE_SESSION_FILE``)
+holds the scenario last chosen in a *Scenario* menu and whether presentation styling is
+on. Every notebook started afterwards opens with them, and the participants' app
+follows the scenario while it runs. The app itself never writes it (a participant's
+choice is theirs alone), and ``GUIDE_SESSION_FILE=`` (empty) turns it off: the tests and
+``make notebooks`` run that way, so saved outputs always show the guide's defaults.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from ._files import user_path, write_file
+
+ENV_VAR = "GUIDE_SESSION_FILE"
+DEFAULT = "~/attend-or-cancel/session.json"
+KEYS = {"scenario": str, "presentation": bool, "scale": float}
+
+
+def session_file() -> Path | None:
+    """Where the choices are kept (None: turned off with an empty ``GUIDE_SESSION_FILE``)."""
+    value = os.environ.get(ENV_VAR, DEFAULT)
+    return user_path(value) if value.strip() else None
+
+
+def in_app() -> bool:
+    """True in a kernel of the participants' app (Voilà sets these for its kernels)."""
+    return "VOILA_BASE_URL" in os.environ or "VOILA_PREHEAT" in os.environ
+
+
+def load() -> dict[str, Any]:
+    """The saved choices, keeping only well-formed ones (a damaged file counts as none)."""
+    path = session_file()
+    try:
+        saved = json.loads(path.read_text(encoding="utf-8")) if path else {}
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(saved, dict):
+        return {}
+    return {k: v for k, v in saved.items() if _valid(k, v)}
+
+
+def _valid(key: str, value: Any) -> bool:
+    kind = KEYS.get(key)
+    if kind is None or isinstance(value, bool) != (kind is bool):
+        return False
+    return isinstance(value, (int, float)) if kind is float else isinstance(value, kind)
+
+
+def save(**choices: Any) -> bool:
+    """Remember ``choices`` (merged into what is saved); False when not remembered.
+
+    Nothing is written from the app, or when turned off; a file that cannot be written
+    is skipped silently, because remembering is a convenience, never a reason to fail.
+    """
+    path = session_file()
+    if path is None or in_app():
+        return False
+    merged = {**load(), **choices}
+    try:
+        write_file(path, json.dumps(merged, indent=1).encode(), overwrite=True,
+                   backup=False, make_folder=True)
+    except (OSError, ValueError):
+        return False
+    return True
+
+
+def stamp() -> int | None:
+    """When the file last changed (None: no file), to notice a new choice cheaply."""
+    path = session_file()
+    try:
+        return path.stat().st_mtime_ns if path else None
+    except OSError:
+        return None
