@@ -1,10 +1,11 @@
 """What a facilitator chose, kept between notebooks, kernel restarts and the room's app.
 
 One small JSON file (``~/attend-or-cancel/session.json``, or ``$GUIDE_SESSION_FILE``)
-holds the scenario last chosen in a *Scenario* menu and whether presentation styling is
-on. Every notebook started afterwards opens with them, and the participants' app
-follows the scenario while it runs. The app itself never writes it (a participant's
-choice is theirs alone), and ``GUIDE_SESSION_FILE=`` (empty) turns it off: the tests and
+holds the scenario last chosen in a *Scenario* menu, whether presentation styling is on,
+and whether the facilitator has revealed what the model says to the room. Every notebook
+started afterwards opens with them, and the participants' app follows the scenario and
+the reveal while it runs. The app itself never writes it (a participant's choice is
+theirs alone), and ``GUIDE_SESSION_FILE=`` (empty) turns it off: the tests and
 ``make notebooks`` run that way, so saved outputs always show the guide's defaults.
 """
 
@@ -19,7 +20,7 @@ from ._files import user_path, write_file
 
 ENV_VAR = "GUIDE_SESSION_FILE"
 DEFAULT = "~/attend-or-cancel/session.json"
-KEYS = {"scenario": str, "presentation": bool, "scale": float}
+KEYS = {"scenario": str, "presentation": bool, "scale": float, "revealed": bool}
 
 
 def session_file() -> Path | None:
@@ -70,10 +71,15 @@ def save(**choices: Any) -> bool:
     return True
 
 
-def stamp() -> int | None:
-    """When the file last changed (None: no file), to notice a new choice cheaply."""
+def stamp() -> tuple[int, int] | None:
+    """Which version of the file is there (None: no file), to notice a new choice cheaply.
+
+    Every save renames a new file into place, so its inode changes even when two saves
+    fall within one tick of the file system's clock.
+    """
     path = session_file()
     try:
-        return path.stat().st_mtime_ns if path else None
+        info = path.stat() if path else None
     except OSError:
         return None
+    return (info.st_ino, info.st_mtime_ns) if info else None

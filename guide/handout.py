@@ -5,7 +5,8 @@ the scenario chosen last), its live panels (which need a kernel) and the prose a
 them are left out (see :func:`on_paper`), code is hidden, the scenario is named at the
 top of the page, and every chart is embedded in the page as an image. The page loads
 nothing from the network (no scripts at all), so the file can be mailed, opened offline
-or printed. An existing file is never overwritten unless ``--force`` is given.
+or printed, and ``--pdf`` also prints it to a PDF with headless chromium (offline too).
+An existing file is never overwritten unless ``--force`` is given.
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import nbformat
@@ -129,6 +132,44 @@ def offline(page: str) -> str:
     return page.replace("</head>", PAPER_CSS + "\n</head>", 1)
 
 
+CHROMIUM = Path(os.environ.get("GUIDE_CHROMIUM", "/usr/bin/chromium"))
+
+
+def check_pdf(pdf: Path, *, force: bool = False) -> None:
+    """Refuse early what :func:`to_pdf` would refuse (no browser, a file in the way)."""
+    if not CHROMIUM.exists():
+        raise ValueError(f"a PDF is printed by Debian's chromium, not found at {CHROMIUM}: "
+                         "install it (sudo apt-get install chromium) or print the HTML "
+                         "handout from any browser")
+    check_target(pdf, make_folder=pdf.parent.name == "handouts")
+    if pdf.exists() and not force:
+        raise ValueError(f"{pdf} already exists; choose another name or pass --force to "
+                         "replace it")
+
+
+def to_pdf(page: Path, pdf: Path, *, force: bool = False, timeout: int = 120) -> Path:
+    """Print a handout page to PDF with headless chromium (offline: the page loads nothing).
+
+    Raises:
+        ValueError: No chromium, ``pdf`` exists and ``force`` is False, or printing failed.
+    """
+    check_pdf(pdf, force=force)
+    with tempfile.TemporaryDirectory(prefix="guide-pdf-") as work:
+        out = Path(work) / "page.pdf"
+        command = [str(CHROMIUM), "--headless", "--disable-gpu", "--no-first-run",
+                   "--disable-background-networking", "--disable-component-update",
+                   "--disable-sync", f"--user-data-dir={work}/profile",
+                   "--no-pdf-header-footer", f"--print-to-pdf={out}",
+                   *(["--no-sandbox"] if os.geteuid() == 0 else []),
+                   Path(page).resolve().as_uri()]
+        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout,
+                              check=False)
+        if not out.exists() or not out.read_bytes().startswith(b"%PDF"):
+            raise ValueError(f"chromium could not print {page}: {done.stderr[-500:]}")
+        write_file(pdf, out.read_bytes(), overwrite=force, backup=False)
+    return pdf
+
+
 def _title(book: nbformat.NotebookNode) -> str:
     for cell in book.cells:
         if cell.cell_type == "markdown" and cell.source.startswith("# "):
@@ -147,15 +188,22 @@ def main(argv: list[str] | None = None) -> int:
                     help="scenario to run the notebook under (see data/presets.csv; "
                          "default: the one chosen last in a Scenario menu)")
     ap.add_argument("--force", action="store_true", help="replace an existing file")
+    ap.add_argument("--pdf", action="store_true",
+                    help="also print it to a PDF beside it (needs Debian's chromium)")
     args = ap.parse_args(argv)
     args.preset = args.preset or active_preset()
     output = args.output or f"handouts/{Path(args.notebook).stem}-{args.preset}.html"
     try:
+        pdf = user_path(output).with_suffix(".pdf")
+        if args.pdf:
+            check_pdf(pdf, force=args.force)  # before the long run
         path = export_handout(args.notebook, output, preset=args.preset, force=args.force)
+        print(f"wrote {path}")
+        if args.pdf:
+            print(f"wrote {to_pdf(path, pdf, force=args.force)}")
     except (ValueError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    print(f"wrote {path}")
     return 0
 
 

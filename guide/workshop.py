@@ -165,7 +165,8 @@ class PollPanel:
         self.view: pd.DataFrame | None = None
         self.fig = None
         self.voted = not vote_first
-        self.seen_stamp: int | None = None
+        self.on_vote: list = []  # called once this participant has voted
+        self.seen_stamp: tuple[int, int] | None = None
         self.export = widgets.Button(description="Save the results as CSV", icon="download",
                                      layout=widgets.Layout(
                                          width="260px", display="" if show_path else "none"))
@@ -184,6 +185,8 @@ class PollPanel:
                          layout=widgets.Layout(flex_flow="row wrap")), self.message, self.error,
             self.image, self.model_text, *([self.device] if self.device else [])])
         self.widget.add_class("guide-poll")
+        if vote_first:  # worked out now (ahead, in the room's kernels), shown after the vote
+            self.view = model_view(self.params)
         self.refresh()
         loop = kernel_loop()
         if follow and loop is not None:
@@ -204,11 +207,24 @@ class PollPanel:
                  if self.device is not None and self.device.key else "")
         self.message.value = (f"<p>Thank you: {n} answer{'s' if n != 1 else ''} so far."
                               f"{again}</p>")
-        self.voted = True
+        self._mark_voted()
         self.answer.value = None
         self.reason.value = ""
         self.refresh()
         return n
+
+    def _mark_voted(self) -> None:
+        self.voted = True
+        for reveal in self.on_vote:
+            reveal()
+
+    def reveal(self) -> None:
+        """Show the room's answers and the model's view without a vote.
+
+        The facilitator revealed them on the projector; the participant can still answer.
+        """
+        self._mark_voted()
+        self.refresh()
 
     def _device_known(self, change: dict) -> None:
         """A returning device: say what it answered and show the room (it has voted)."""
@@ -218,7 +234,7 @@ class PollPanel:
             self.error.value = error_html(exc)
             return
         if earlier is not None:
-            self.voted = True
+            self._mark_voted()
             self.message.value = (f"<p>This device answered <b>{html.escape(ANSWERS[earlier])}"
                                   "</b>. Answering again replaces it.</p>")
             self.refresh()
@@ -245,11 +261,8 @@ class PollPanel:
         self.image.value = charts.to_png(self.fig)
         self.model_text.value = f"<p>{html.escape(model_sentence(self.view))}</p>"
 
-    def _stamp(self) -> int | None:
-        try:
-            return self.store.path.stat().st_mtime_ns
-        except OSError:
-            return None
+    def _stamp(self) -> tuple[int, int] | None:
+        return _stamp(self.store.path)
 
     def check_for_new_answers(self) -> bool:
         """Redraw if the session file changed since the last look; True if it did."""
@@ -308,11 +321,29 @@ def _follow(panel_ref: weakref.ref, loop: Any) -> None:
     loop.call_later(panel.every, _follow, panel_ref, loop)
 
 
+def after_vote(poll: PollPanel, panel: Any) -> widgets.Box:
+    """``panel`` shown only once this participant has voted in ``poll`` (predict first).
+
+    The panel is built (and, in the room, computed ahead) at once; only its display waits.
+    """
+    waiting = widgets.HTML("<p style='color:#555'>Answer the poll above first: the model's "
+                           "answer for your own interview appears here once you have.</p>")
+    box = widgets.Box([panel.widget if poll.voted else waiting],
+                      layout=widgets.Layout(display="block"))
+
+    def reveal() -> None:
+        box.children = [panel.widget]
+
+    poll.on_vote.append(reveal)
+    return box
+
+
 def app_poll(**kwargs: Any) -> PollPanel:
     """The poll as participants see it: vote first, one answer per device, no server path.
 
     In a live kernel it also follows the facilitator: a scenario chosen in any notebook
-    on this machine reaches the app (poll and panels) within ``FOLLOW_EVERY`` seconds.
+    on this machine, or the model revealed on the projector, reaches the app (poll and
+    panels) within ``FOLLOW_EVERY`` seconds.
     """
     poll = PollPanel(show_path=False, vote_first=True, follow=False, per_device=True,
                      **kwargs)
@@ -325,16 +356,19 @@ def app_poll(**kwargs: Any) -> PollPanel:
 FOLLOW_EVERY = 3.0
 
 
-def _follow_scenario(poll_ref: weakref.ref, loop: Any, seen: int | None) -> None:
+def _follow_scenario(poll_ref: weakref.ref, loop: Any, seen: tuple | None) -> None:
     """Apply the facilitator's newest scenario choice to this kernel's panels."""
     poll = poll_ref()
     if poll is None:
         return
     now = _session.stamp()
     if now != seen:
-        key = _session.load().get("scenario")
+        saved = _session.load()
+        key = saved.get("scenario")
         if key in poll.scenario.presets and poll.scenario.dropdown.value != key:
             poll.scenario.dropdown.value = key  # the bus moves every panel of the app
+        if saved.get("revealed") and not poll.voted:
+            poll.reveal()  # the facilitator showed the model: no need to vote first
     loop.call_later(FOLLOW_EVERY, _follow_scenario, poll_ref, loop, now)
 
 
@@ -357,12 +391,13 @@ class ResultsView:
         self.params = self.scenario.params
         self.view: pd.DataFrame | None = None
         self.fig = None
-        self.seen_stamp: int | None = None
+        self.seen_stamp: tuple[int, int] | None = None
         self.heading, self.error, self.model_text = (widgets.HTML() for _ in range(3))
         self.image = widgets.Image(format="png", layout=widgets.Layout(width="100%"))
         self.reveal = widgets.ToggleButton(description="Show what the model says",
                                            icon="eye", layout=widgets.Layout(width="260px"))
-        self.reveal.observe(lambda _: self.refresh(), names="value")
+        self.reveal.observe(self._revealed, names="value")
+        _session.save(revealed=False)  # a new session starts with the model hidden
         self.widget = widgets.VBox([self.heading, self.error, self.image, self.model_text,
                                     widgets.HBox([self.reveal, self.scenario.dropdown],
                                                  layout=widgets.Layout(flex_flow="row wrap"))])
@@ -370,6 +405,10 @@ class ResultsView:
         loop = kernel_loop()
         if loop is not None:
             _follow(weakref.ref(self), loop)
+
+    def _revealed(self, change: dict) -> None:
+        _session.save(revealed=bool(change.new))  # the phones' app follows it
+        self.refresh()
 
     def refresh(self) -> None:
         """Reload the answers and redraw (the model's side only once revealed)."""
@@ -408,11 +447,13 @@ class ResultsView:
         display(self.widget)
 
 
-def _stamp(path: Path) -> int | None:
+def _stamp(path: Path) -> tuple[int, int] | None:
+    """Which version of a file is there: every save renames a new file (a new inode)."""
     try:
-        return path.stat().st_mtime_ns
+        info = path.stat()
     except OSError:
         return None
+    return info.st_ino, info.st_mtime_ns
 
 
 def join_html(status: dict | None) -> str:

@@ -48,6 +48,21 @@ def pss_mb(pid: int) -> float:
     return total
 
 
+def tree_cpu(pid: int) -> float:
+    """CPU seconds used so far by a process and all its descendants."""
+    tick, total, todo = os.sysconf("SC_CLK_TCK"), 0.0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / tick
+            for child in Path(f"/proc/{p}/task").iterdir():
+                todo.extend(int(k) for k in (child / "children").read_text().split())
+        except OSError:
+            continue
+    return total
+
+
 class Sampler(threading.Thread):
     """Samples the server's memory every half second."""
 
@@ -90,6 +105,7 @@ async def participant(i: int, base: str, token: str, seconds: float, every: floa
                     when, model = await asyncio.wait_for(p.updates.get(), 30)
                     if model in charts:
                         out["update"].append(when - sent)
+                        out["update_at"].append(sent - start)
                         break
             except TimeoutError:
                 out["errors"].append(f"participant {i}: no new chart within 30 s")
@@ -129,10 +145,15 @@ async def load(n: int, minutes: float, every: float) -> None:
         print(f"{n} kernels ready after {warm:.0f} s; server and kernels {idle_mb:,.0f} MB",
               flush=True)
         base, token = status["link"].split("/?token=")
-        out: dict[str, list] = {"first_chart": [], "update": [], "errors": []}
+        out: dict[str, list] = {"first_chart": [], "update": [], "update_at": [],
+                                "errors": []}
         start = time.perf_counter()
+        cpu = (tree_cpu(server.pid), time.process_time())
         people = await asyncio.gather(*(participant(i, base, token, 60 * minutes, every,
                                                     start, out) for i in range(n)))
+        wall = time.perf_counter() - start
+        out["cpu"] = [(tree_cpu(server.pid) - cpu[0]) / wall,
+                      (time.process_time() - cpu[1]) / wall]
         peak = sampler.peak
         for k, p in enumerate(x for x in people if x is not None):
             if k % 2:
@@ -167,7 +188,14 @@ def report(n, minutes, every, out, peak, gone, status) -> None:
         print(f"update (slider to new chart): median {1000 * statistics.median(upd):,.0f} ms, "
               f"p95 {1000 * percentile(upd, 95):,.0f} ms, max {1000 * max(upd):,.0f} ms "
               f"over {len(upd):,} moves")
+        later = [u for u, t in zip(upd, out["update_at"], strict=True) if t > 20]
+        if later:
+            print(f"  after the first 20 s (everyone arrived and voted): median "
+                  f"{1000 * statistics.median(later):,.0f} ms, p95 "
+                  f"{1000 * percentile(later, 95):,.0f} ms over {len(later):,} moves")
     print(f"peak memory (PSS, server and kernels): {peak / 1024:.1f} GB")
+    print(f"processor use while they played: server and kernels {out['cpu'][0]:.2f} cores, "
+          f"this load generator {out['cpu'][1]:.2f} cores (of {os.cpu_count()})")
     print("participants' kernels left after they went (half closed, half crashed): "
           + (f"none after {gone:.0f} s" if gone is not None
              else f"{status['participants'] if status else '?'} after 240 s"))

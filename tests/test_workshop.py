@@ -517,3 +517,47 @@ def test_handout_prose_speaks_of_no_live_control(notebook):
     prose = "\n\n".join(c.source for c in book.cells if c.cell_type == "markdown")
     assert not LIVE_WORDS.findall(prose), LIVE_WORDS.findall(prose)
     assert "<!--" not in prose
+
+
+def test_the_apps_panel_waits_for_the_vote(tmp_path):
+    poll = workshop.app_poll(folder=tmp_path, session="s")
+    panel = panels.AppDecisionPanel()
+    box = workshop.after_vote(poll, panel)
+    assert box.children[0] is not panel.widget and "Answer the poll" in box.children[0].value
+    poll.answer.value = "good_reason"
+    poll.record()
+    assert box.children == (panel.widget,)
+
+
+@pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="needs Debian's chromium")
+def test_a_handout_prints_to_pdf_offline_and_never_over_a_file(tmp_path):
+    from guide.handout import to_pdf
+
+    page = tmp_path / "h.html"
+    page.write_text("<html><body><h1>Attend or cancel?</h1><p>On paper.</p></body></html>")
+    pdf = to_pdf(page, tmp_path / "h.pdf")
+    assert pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 1000
+    with pytest.raises(ValueError, match="already exists"):
+        to_pdf(page, pdf)
+
+
+def test_revealing_the_model_on_the_projector_reveals_it_on_the_phones(tmp_path,
+                                                                        monkeypatch):
+    from guide import _session
+
+    monkeypatch.setenv("GUIDE_SESSION_FILE", str(tmp_path / "session.json"))
+    poll = workshop.app_poll(folder=tmp_path, session="s")
+    panel = panels.AppDecisionPanel()
+    box = workshop.after_vote(poll, panel)
+    projector = workshop.ResultsView(folder=tmp_path, session="s")
+    assert _session.load()["revealed"] is False and not poll.voted
+    seen = _session.stamp()
+    projector.reveal.value = True
+
+    class Loop:
+        def call_later(self, delay, *args):
+            pass
+
+    workshop._follow_scenario(weakref.ref(poll), Loop(), seen)
+    assert poll.voted and box.children == (panel.widget,)
+    assert "the model says" in poll.model_text.value

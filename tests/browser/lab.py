@@ -102,7 +102,8 @@ def _listens(port: int) -> bool:
 
 
 @contextmanager
-def running_lab(root: Path | None = None, timeout: float = 90) -> Iterator[Lab]:
+def running_lab(root: Path | None = None, timeout: float = 90,
+                env: dict | None = None) -> Iterator[Lab]:
     """Start JupyterLab on 127.0.0.1 with a random token; stop it afterwards.
 
     By default it serves a copy of ``notebooks/`` and ``data/``, so nothing a test does can
@@ -120,7 +121,7 @@ def running_lab(root: Path | None = None, timeout: float = 90) -> Iterator[Lab]:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(json.dumps(value))
     port, token = free_port(), secrets.token_hex(16)
-    env = {**os.environ, "JUPYTERLAB_SETTINGS_DIR": str(settings),
+    env = {**os.environ, **(env or {}), "JUPYTERLAB_SETTINGS_DIR": str(settings),
            "JUPYTERLAB_WORKSPACES_DIR": str(work / "workspaces"),
            "JUPYTER_RUNTIME_DIR": str(work / "runtime"), "PYTHONUNBUFFERED": "1"}
     cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ServerApp.ip=127.0.0.1",
@@ -159,6 +160,39 @@ def running_app(notebook: str = "notebooks/app.ipynb", timeout: float = 90) -> I
     try:
         with _server(cmd, env, log, lambda: _listens(port), "Voila", timeout):
             yield App(f"http://127.0.0.1:{port}/", log, work / "polls")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+@dataclass(frozen=True)
+class Room:
+    """A running room (``make room`` on loopback)."""
+
+    link: str
+    poll_dir: Path
+    status: Path
+
+
+@contextmanager
+def running_room(size: int = 2, timeout: float = 120) -> Iterator[Room]:
+    """Serve the app as ``make room`` does, on 127.0.0.1, with its own poll and status."""
+    from guide.room import read_status
+
+    work = Path(tempfile.mkdtemp(prefix="guide-room-"))
+    env = {**os.environ, "GUIDE_POLL_DIR": str(work / "polls"), "GUIDE_POLL_SESSION": "test",
+           "GUIDE_ROOM_FILE": str(work / "room.json"), "GUIDE_PRESET": "defaults",
+           "JUPYTER_RUNTIME_DIR": str(work / "runtime"), "PYTHONUNBUFFERED": "1"}
+    cmd = [sys.executable, "-m", "guide.room", "--ip", "127.0.0.1", "--port",
+           str(free_port()), "--size", str(size)]
+
+    def ready() -> bool:
+        status = read_status(work / "room.json")
+        return bool(status and status["ready"] >= size)
+
+    try:
+        with _server(cmd, env, work / "room.log", ready, "The room", timeout):
+            yield Room(read_status(work / "room.json")["link"], work / "polls",
+                       work / "room.json")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

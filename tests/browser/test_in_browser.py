@@ -8,10 +8,12 @@ summary change the way the model says they should.
 from __future__ import annotations
 
 import re
+import shutil
+from pathlib import Path
 
 import pytest
 
-from .lab import error_outputs, open_and_run_all
+from .lab import ARTIFACTS, error_outputs, open_and_run_all
 
 pytestmark = pytest.mark.browser
 
@@ -124,21 +126,24 @@ def test_app_mode_panel_and_poll_work_in_the_browser(page):
 
     with running_app() as app:
         page.goto(app.url, timeout=120_000)
-        panel = page.locator(".widget-vbox").filter(
-            has=page.get_by_text("The interview you are thinking of cancelling")).first
+        page.get_by_role("button", name="Submit my answer").wait_for(timeout=120_000)
+        assert page.get_by_text("panels.AppDecisionPanel").count() == 0
+        page.get_by_role("button", name="No, I would go anyway").click()
+        page.get_by_role("button", name="Submit my answer").click()
+        page.get_by_text("Thank you: 1 answer so far.").wait_for(timeout=30_000)
+        panel = page.locator(".guide-panel").first
         img = panel.locator("img").first
-        img.wait_for(timeout=120_000)
+        img.wait_for(timeout=30_000)
         page.snap("app")
-        assert page.get_by_text("panels.DecisionPanel").count() == 0
         src0 = image_src(img)
         handle = widget(page, "slider", "Interest in the job").locator(".noUi-handle")
         handle.focus()
         handle.press("ArrowRight")
         wait_new_src(page, img, src0)
         panel.get_by_text("interest-3 group panel").wait_for(timeout=30_000)
-        page.get_by_role("button", name="No, I would go anyway").click()
-        page.get_by_role("button", name="Submit my answer").click()
-        page.get_by_text("Thank you: 1 answer so far.").wait_for(timeout=30_000)
+        page.get_by_role("button", name="What decides it?").click()
+        panel.get_by_text("Where the change in the chance of a job comes from").wait_for(
+            timeout=30_000)
         page.snap("answered")
         assert PollStore(app.poll_dir, "test").answers()["answer"].tolist() == ["no"]
 
@@ -162,3 +167,85 @@ def test_app_fits_a_phone_screen_and_votes_before_revealing(page):
         page.get_by_text("Thank you: 1 answer so far.").wait_for(timeout=30_000)
         page.get_by_text("the model says").first.wait_for(timeout=30_000)
         page.snap("phone-voted")
+
+
+def test_room_mode_one_vote_per_phone_vote_first_and_a_returning_phone(browser):
+    """Phones on the room's app: the model waits for the vote; a phone that reloads keeps
+    its answer (and may change it); another phone adds one."""
+    from guide._poll import PollStore
+
+    from .lab import running_room
+
+    phone = {"viewport": {"width": 390, "height": 844}}
+    with running_room() as room:
+        first = browser.new_context(**phone).new_page()
+        first.goto(room.link, timeout=120_000)
+        first.get_by_role("button", name="Submit my answer").wait_for(timeout=120_000)
+        assert first.get_by_text("Vote first").count() == 1
+        assert first.get_by_text("In this scenario the model says").count() == 0
+        assert first.locator(".guide-panel").count() == 0  # the model's panel waits too
+        first.get_by_role("button", name="No, I would go anyway").click()
+        first.get_by_role("button", name="Submit my answer").click()
+        first.get_by_text("Thank you: 1 answer so far.").wait_for(timeout=30_000)
+        first.get_by_text("In this scenario the model says").wait_for(timeout=30_000)
+        first.locator(".guide-panel").wait_for(timeout=30_000)  # revealed by the vote
+        first.reload()
+        first.get_by_text("This device answered").wait_for(timeout=120_000)
+        first.get_by_role("button", name="Yes, if I am not interested").click()
+        first.get_by_role("button", name="Submit my answer").click()
+        first.get_by_text("Thank you: 1 answer so far.").wait_for(timeout=30_000)
+        second = browser.new_context(**phone).new_page()  # another phone
+        second.goto(room.link, timeout=120_000)
+        second.get_by_role("button", name="Submit my answer").wait_for(timeout=120_000)
+        assert second.get_by_text("This device answered").count() == 0
+        second.get_by_role("button", name="Not sure").click()
+        second.get_by_role("button", name="Submit my answer").click()
+        second.get_by_text("Thank you: 2 answers so far.").wait_for(timeout=30_000)
+        answers = PollStore(room.poll_dir, "test").answers()
+        assert answers["answer"].tolist() == ["yes", "unsure"]
+        assert answers["device"].str.len().tolist() == [32, 32]
+
+
+def test_presenting_at_1280x720_remembered_fits_and_the_projector_follows_the_poll(browser):
+    """Presentation styling turned on once (remembered) applies to another notebook: at
+    1280 x 720 a slider and the chart it moves share one screen and no label is cut; the
+    projected results show a new answer by themselves."""
+    import json
+    import tempfile
+
+    from guide._poll import PollStore
+
+    from .lab import open_and_run_all, running_lab
+
+    work = Path(tempfile.mkdtemp(prefix="guide-present-"))
+    (work / "session.json").write_text(json.dumps({"presentation": True, "scale": 1.5}))
+    env = {"GUIDE_SESSION_FILE": str(work / "session.json"),
+           "GUIDE_POLL_DIR": str(work / "polls"), "GUIDE_POLL_SESSION": "live",
+           "GUIDE_ROOM_FILE": str(work / "room.json")}
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    page = context.new_page()
+    try:
+        with running_lab(env=env) as lab:
+            open_and_run_all(page, lab, "notebooks/02_the_decision.ipynb")
+            panel = page.locator(".guide-panel").first
+            slider = panel.locator(".widget-slider").first
+            slider.scroll_into_view_if_needed()
+            page.evaluate("el => el.scrollIntoView({block: 'start'})",
+                          panel.locator(".guide-controls").element_handle())
+            top = slider.bounding_box()
+            chart = panel.locator("img.guide-chart").bounding_box()
+            page.screenshot(path=str(ARTIFACTS / "screenshots" / "present-1280x720.png"))
+            assert chart["y"] + chart["height"] - top["y"] <= 720 - 40, (top, chart)
+            cut = page.evaluate("""() => [...document.querySelectorAll(
+                '.guide-panel .widget-label, .guide-panel button, .guide-poll button')]
+                .filter(e => e.offsetParent && e.scrollWidth > e.clientWidth + 1)
+                .map(e => e.textContent)""")
+            assert cut == [], f"labels cut: {cut}"
+            open_and_run_all(page, lab, "notebooks/workshop/projector.ipynb")
+            page.get_by_text("0 answers so far").wait_for(timeout=30_000)
+            page.get_by_text("No room is running").wait_for(timeout=30_000)
+            PollStore(work / "polls", "live").add("no", device="ab" * 16)
+            page.get_by_text("1 answer so far").wait_for(timeout=15_000)  # no click
+    finally:
+        context.close()
+        shutil.rmtree(work, ignore_errors=True)
