@@ -7,6 +7,7 @@ pre-heated kernel and a cap of two participants.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import json
 import os
 import socket
@@ -63,7 +64,10 @@ def room(tmp_path_factory):
 
 
 def run(coro):
-    return asyncio.run(coro)
+    """Run a client coroutine on its own loop, in a thread: Playwright's sync API (the
+    browser tests, same session) keeps an event loop running in the main thread."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
 
 
 async def fetch(url: str):
