@@ -129,14 +129,16 @@ class RoomVoila(Voila):
         arriving together that is ``size`` more kernels starting while everyone is moving
         sliders (twice the memory, seconds of CPU each). Here the pool is topped up to what
         the room can still use: the expected participants not yet arrived, at least
-        ``SPARE`` for late arrivals and reloads, never beyond the cap. Voilà itself is told
-        to start none (``pool_size=0``), so that the first fill also goes through here.
+        ``SPARE`` (at most ``size``) for late arrivals and reloads, never beyond the cap.
+        Voilà itself is told to start none (``pool_size=0``), so that the first fill also
+        goes through here.
         """
         fill = manager.fill_if_needed
 
         def fill_if_needed(*args, **kwargs):
             kernels, _ = participants(manager)
-            target = min(max(SPARE, self.size - kernels), max(0, self.cap - kernels))
+            spare = min(SPARE, self.size)
+            target = min(max(spare, self.size - kernels), max(0, self.cap - kernels))
             config = dict(manager.kernel_pools_config)
             config["default"] = {**config.get("default", {}), "pool_size": target}
             manager.kernel_pools_config = config
@@ -182,7 +184,11 @@ class RoomVoila(Voila):
         super().start()
 
     def _status(self, started: str) -> None:
-        kernels, connected = participants(self.kernel_manager)
+        manager = self.kernel_manager
+        # Voilà refills only when a page takes a kernel: after a full room empties, or
+        # pages that found the pool empty, top it up here (only what is missing starts)
+        manager.fill_if_needed(delay=0, notebook_name=manager.notebook_path)
+        kernels, connected = participants(manager)
         status = {"link": self.link, "started": started, "pid": os.getpid(),
                   "updated": datetime.now(UTC).timestamp(), "size": self.size,
                   "cap": self.cap, "ready": ready(self.kernel_manager),

@@ -248,3 +248,13 @@ def test_a_stale_status_means_no_room(tmp_path):
     assert read_status(path) is None
     path.write_text("{not json")
     assert read_status(path) is None
+
+
+def test_the_room_warms_exactly_the_kernels_it_was_asked_for(room):
+    """size 1: one kernel ahead, not the three spare a large room keeps."""
+    base, token, path = room
+    deadline = time.time() + 60  # earlier tests took kernels: the pool refills
+    while read_status(path)["ready"] < 1 and time.time() < deadline:
+        time.sleep(0.5)
+    time.sleep(5)  # a larger pool would go on filling
+    assert read_status(path)["ready"] == 1
