@@ -16,6 +16,7 @@ from pathlib import Path
 
 import tornado.ioloop
 import tornado.web
+from jupyter_core.utils import ensure_async
 from traitlets import Integer, Unicode
 from voila.app import Voila
 from voila.tornado.handler import TornadoVoilaHandler
@@ -80,11 +81,16 @@ class RoomKernelWebsocket(VoilaKernelWebsocketHandler):
 
 
 def participants(manager) -> tuple[int, int]:
-    """(kernels handed to participants, of them with a page connected now)."""
-    pooled = sum(len(pool) for pool in getattr(manager, "_pools", {}).values())
-    kernels = max(0, len(manager.list_kernel_ids()) - pooled)
-    connected = sum(1 for n in getattr(manager, "_kernel_connections", {}).values() if n > 0)
-    return kernels, connected
+    """(kernels handed to participants and still running, of them with a page open now).
+
+    Pool kernels are not counted: only the kernels a page was given
+    (:meth:`RoomVoila._track_pages` records them).
+    """
+    running = set(manager.list_kernel_ids())
+    handed = getattr(manager, "room_pages", set())
+    handed &= running  # forget kernels that have gone (closed, culled)
+    connections = getattr(manager, "_kernel_connections", {})
+    return len(handed), sum(1 for k in handed if connections.get(k, 0) > 0)
 
 
 def ready(manager) -> int:
@@ -94,7 +100,7 @@ def ready(manager) -> int:
 
 
 class RoomPage(TornadoVoilaHandler):
-    """The app page, or a clear "the room is full" page beyond the cap."""
+    """The app page (with the cookie its unload beacon needs), or "the room is full"."""
 
     @tornado.web.authenticated
     async def get(self, path: str | None = None) -> None:
@@ -105,6 +111,10 @@ class RoomPage(TornadoVoilaHandler):
             self.set_header("Content-Type", "text/html")
             self.finish(FULL_PAGE.format(count=html.escape(str(kernels))))
             return
+        # Sets the _xsrf cookie. Voilà's page frees its kernel on unload with a beacon
+        # that carries it; behind a token no page set it, the beacon was refused (403)
+        # and a closed tab's kernel lived on until culled.
+        _ = self.xsrf_token
         await super().get(path)
 
 
@@ -119,8 +129,28 @@ class RoomVoila(Voila):
     def init_settings(self) -> dict:
         settings = super().init_settings()
         settings["room_cap"] = self.cap
+        self._track_pages(self.kernel_manager)
         self._refill_for_the_room(self.kernel_manager)
         return settings
+
+    @staticmethod
+    def _track_pages(manager) -> None:
+        """Remember which kernels went to a page (from the pool, or started for it)."""
+        manager.room_pages = set()
+        take, start = manager.get_rendered_notebook, manager.start_kernel
+
+        async def get_rendered_notebook(*args, **kwargs):
+            taken = await take(*args, **kwargs)
+            manager.room_pages.add(taken[2])  # (render task, cache, kernel id)
+            return taken
+
+        async def start_kernel(*args, **kwargs):  # only pages call it: the pool's own
+            kernel_id = await ensure_async(start(*args, **kwargs))  # go through super()
+            manager.room_pages.add(kernel_id)
+            return kernel_id
+
+        manager.get_rendered_notebook = get_rendered_notebook
+        manager.start_kernel = start_kernel
 
     def _refill_for_the_room(self, manager) -> None:
         """Keep ``size`` kernels warm before the room arrives, only a few spare after.

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -173,6 +174,7 @@ def test_room_mode_one_vote_per_phone_vote_first_and_a_returning_phone(browser):
     """Phones on the room's app: the model waits for the vote; a phone that reloads keeps
     its answer (and may change it); another phone adds one."""
     from guide._poll import PollStore
+    from guide.room import read_status
 
     from .lab import running_room
 
@@ -204,6 +206,13 @@ def test_room_mode_one_vote_per_phone_vote_first_and_a_returning_phone(browser):
         answers = PollStore(room.poll_dir, "test").answers()
         assert answers["answer"].tolist() == ["yes", "unsure"]
         assert answers["device"].str.len().tolist() == [32, 32]
+        for phone_page in (first, second):  # closing a tab frees its kernel (Voila's
+            phone_page.close(run_before_unload=True)  # beacon as the page unloads)
+        deadline = time.monotonic() + 30
+        while (read_status(room.status) or {}).get("participants", 1) and \
+                time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert read_status(room.status)["participants"] == 0
 
 
 def test_presenting_at_1280x720_remembered_fits_and_the_projector_follows_the_poll(browser):
