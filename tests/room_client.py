@@ -39,6 +39,14 @@ async def open_page(base: str, token: str, *, timeout: float = 120) -> tuple[str
     return found.group(1), page
 
 
+async def joined(base: str, token: str) -> Participant:
+    """A participant who has opened the app page and connected to its kernel."""
+    kernel, _ = await open_page(base, token)
+    participant = Participant(base, token)
+    await participant.connect(kernel)
+    return participant
+
+
 class Participant:
     """One open app page: a kernel websocket and the widget models it knows."""
 

@@ -23,7 +23,7 @@ from tornado.websocket import WebSocketClosedError
 
 from guide._room_server import v1_header
 from guide.room import Room, main, qr_svg, read_status
-from tests.room_client import Participant, open_page
+from tests.room_client import Participant, joined, open_page
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -105,9 +105,7 @@ def test_code_sent_over_the_kernel_websocket_is_not_run(room, tmp_path):
     marker = tmp_path / "ran.txt"
 
     async def attempt():
-        kernel, _ = await open_page(base, token)
-        visitor = Participant(base, token)
-        await visitor.connect(kernel)
+        visitor = await joined(base, token)
         try:
             info = visitor.send("kernel_info_request", {})
             await asyncio.wait_for(visitor.replies[info], 30)  # the channel works...
@@ -177,9 +175,7 @@ def test_the_status_file_counts_connections_and_is_private(room):
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
 
     async def attempt():
-        kernel, _ = await open_page(base, token)
-        visitor = Participant(base, token)
-        await visitor.connect(kernel)
+        visitor = await joined(base, token)
         await visitor.request_states()
         await asyncio.sleep(4.5)  # the status is written every 2 s
         during = read_status(path)
@@ -197,9 +193,7 @@ def test_a_participant_moves_a_slider_and_the_chart_follows(room):
     base, token, _ = room
 
     async def attempt():
-        kernel, _ = await open_page(base, token)
-        visitor = Participant(base, token)
-        await visitor.connect(kernel)
+        visitor = await joined(base, token)
         try:
             await visitor.request_states()
             interest = visitor.find("IntSliderModel", "Interest in the job")

@@ -25,6 +25,13 @@ def widget(page, kind: str, label: str):
         has=page.locator("label", has_text=re.compile(f"^{re.escape(label)}$"))).first
 
 
+def vote(page, answer: str, thanks: str) -> None:
+    """Answer the class poll and wait for its thank-you line."""
+    page.get_by_role("button", name=answer).click()
+    page.get_by_role("button", name="Submit my answer").click()
+    page.get_by_text(thanks).wait_for(timeout=30_000)
+
+
 def image_src(img) -> str:
     return img.get_attribute("src") or ""
 
@@ -129,9 +136,7 @@ def test_app_mode_panel_and_poll_work_in_the_browser(page):
         page.goto(app.url, timeout=120_000)
         page.get_by_role("button", name="Submit my answer").wait_for(timeout=120_000)
         assert page.get_by_text("panels.AppDecisionPanel").count() == 0
-        page.get_by_role("button", name="No, I would go anyway").click()
-        page.get_by_role("button", name="Submit my answer").click()
-        page.get_by_text("Thank you: 1 answer so far.").wait_for(timeout=30_000)
+        vote(page, "No, I would go anyway", "Thank you: 1 answer so far.")
         panel = page.locator(".guide-panel").first
         img = panel.locator("img").first
         img.wait_for(timeout=30_000)
@@ -163,9 +168,7 @@ def test_app_fits_a_phone_screen_and_votes_before_revealing(page):
             "() => document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 2, f"the page is {overflow}px wider than the phone"
         assert page.get_by_text("Vote first").count() == 1
-        page.get_by_role("button", name="No, I would go anyway").click()
-        page.get_by_role("button", name="Submit my answer").click()
-        page.get_by_text("Thank you: 1 answer so far.").wait_for(timeout=30_000)
+        vote(page, "No, I would go anyway", "Thank you: 1 answer so far.")
         page.get_by_text("the model says").first.wait_for(timeout=30_000)
         page.snap("phone-voted")
 
@@ -186,23 +189,17 @@ def test_room_mode_one_vote_per_phone_vote_first_and_a_returning_phone(browser):
         assert first.get_by_text("Vote first").count() == 1
         assert first.get_by_text("In this scenario the model says").count() == 0
         assert first.locator(".guide-panel").count() == 0  # the model's panel waits too
-        first.get_by_role("button", name="No, I would go anyway").click()
-        first.get_by_role("button", name="Submit my answer").click()
-        first.get_by_text("Thank you: 1 answer so far.").wait_for(timeout=30_000)
+        vote(first, "No, I would go anyway", "Thank you: 1 answer so far.")
         first.get_by_text("In this scenario the model says").wait_for(timeout=30_000)
         first.locator(".guide-panel").wait_for(timeout=30_000)  # revealed by the vote
         first.reload()
         first.get_by_text("This device answered").wait_for(timeout=120_000)
-        first.get_by_role("button", name="Yes, if I am not interested").click()
-        first.get_by_role("button", name="Submit my answer").click()
-        first.get_by_text("Thank you: 1 answer so far.").wait_for(timeout=30_000)
+        vote(first, "Yes, if I am not interested", "Thank you: 1 answer so far.")
         second = browser.new_context(**phone).new_page()  # another phone
         second.goto(room.link, timeout=120_000)
         second.get_by_role("button", name="Submit my answer").wait_for(timeout=120_000)
         assert second.get_by_text("This device answered").count() == 0
-        second.get_by_role("button", name="Not sure").click()
-        second.get_by_role("button", name="Submit my answer").click()
-        second.get_by_text("Thank you: 2 answers so far.").wait_for(timeout=30_000)
+        vote(second, "Not sure", "Thank you: 2 answers so far.")
         answers = PollStore(room.poll_dir, "test").answers()
         assert answers["answer"].tolist() == ["yes", "unsure"]
         assert answers["device"].str.len().tolist() == [32, 32]
