@@ -81,6 +81,19 @@ def backup_name(path: Path) -> Path:
     return path.with_name(f"{path.stem}.backup-{stamp}-{secrets.token_hex(3)}{path.suffix}")
 
 
+def file_version(path: Path) -> tuple[int, int] | None:
+    """Which version of a file is there (None: no file), to notice a change cheaply.
+
+    Every save here renames a new file into place, so its inode changes even when two
+    saves fall within one tick of the file system's clock.
+    """
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return info.st_ino, info.st_mtime_ns
+
+
 def write_file(path: str | os.PathLike, data: bytes, *, overwrite: bool = False,
                backup: bool = True, make_folder: bool = False) -> Path | None:
     """Write ``data`` to ``path`` atomically; returns the backup's path (or None).

@@ -10,6 +10,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from . import _session, charts
+from ._widgets import Worded
 
 PRESENTATION_CSS = """
 <style>
@@ -37,12 +38,20 @@ PRESENTATION_CSS = """
 </style>
 """
 
+class StyleBlock(Worded, widgets.HTML):
+    """The presentation style block (a reader of the saved notebook sees one line)."""
+
+    @property
+    def words(self) -> str:
+        return "Presentation styling is " + ("on" if self.value else "off")
+
+
 _style: dict[str, widgets.HTML] = {}
 
 
 def style_widget() -> widgets.HTML:
     """The one style block of this kernel (empty while not presenting)."""
-    return _style.setdefault("widget", widgets.HTML())
+    return _style.setdefault("widget", StyleBlock())
 
 
 def apply(on: bool, scale: float = 1.5) -> widgets.HTML:

@@ -189,8 +189,10 @@ def current_start() -> Start | None:
     return load_presets()[active_preset()].start
 
 
-def _describe(p: Preset) -> str:
-    parts = [f"{n}={v:g}" for n, v in p.changes.items()]
+def _describe(p: Preset, *, words: bool = False) -> str:
+    """What a preset changes: ``name=value`` (the API's names), or in the controls' words."""
+    parts = [f"{spec(n).label.lower()} {v:g}" if words else f"{n}={v:g}"
+             for n, v in p.changes.items()]
     if p.start is not None:
         parts += [f"an interest-{i} offer due in {w} week{'s' if w > 1 else ''}"
                   for i, w in p.start.offers]
@@ -206,5 +208,6 @@ def preset_table() -> pd.DataFrame:
 
 def preset_notes() -> str:
     """The scenarios in plain lines: label, the key to choose it with, story, changes."""
-    return "\n\n".join(f"{p.label} (key: {k})\n  {p.story}\n  Changes: {_describe(p)}"
+    return "\n\n".join(f"{p.label} (key: {k})\n  {p.story}\n  Changes: "
+                       f"{_describe(p, words=True)}"
                        for k, p in load_presets().items())

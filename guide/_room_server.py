@@ -247,8 +247,6 @@ def serve(room: Room, status_file: Path) -> int:
           "The facilitator's notebook shows this link, the code and who is connected.\n"
           "Anyone on this network with the link can use the app (not run code). "
           "Ctrl+C stops the room.\n", flush=True)
-    argv = room.voila_argv() + [f"--RoomVoila.status_file={status_file}",
-                                f"--RoomVoila.link={room.link}", f"--RoomVoila.size={room.size}"]
-    RoomVoila.launch_instance(argv=argv)
+    RoomVoila.launch_instance(argv=room.voila_argv(status_file))
     return 0
 

@@ -16,7 +16,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from ._files import user_path, write_file
+from ._files import file_version, user_path, write_file
 
 ENV_VAR = "GUIDE_SESSION_FILE"
 DEFAULT = "~/attend-or-cancel/session.json"
@@ -72,14 +72,6 @@ def save(**choices: Any) -> bool:
 
 
 def stamp() -> tuple[int, int] | None:
-    """Which version of the file is there (None: no file), to notice a new choice cheaply.
-
-    Every save renames a new file into place, so its inode changes even when two saves
-    fall within one tick of the file system's clock.
-    """
+    """Which version of the file is there (None: none), to notice a new choice cheaply."""
     path = session_file()
-    try:
-        info = path.stat() if path else None
-    except OSError:
-        return None
-    return (info.st_ino, info.st_mtime_ns) if info else None
+    return file_version(path) if path else None

@@ -147,9 +147,9 @@ def decision_figure(result: DecisionResult, curves: pd.DataFrame | None = None, 
             band="mean")``: bands are the 90% interval of the average.
         phone: Only the chance of a job (practice and reputation are in the panel's
             table), 4.6 inches wide: 368 pixels at the widgets' 80 dpi, so on a 390-pixel
-            phone the image shows at its own size and its smallest text at 13 pixels. One
-            chart draws in a third of the time of three, which a room of phones sharing
-            one laptop needs.
+            phone the image shows at its own size: the key's text at 11 pixels, the rest
+            at 13 or more. One chart draws in a third of the time of three, which a room
+            of phones sharing one laptop needs.
     """
     d = result.difference("p_job")
     curves = result.curves() if curves is None else curves

@@ -12,7 +12,6 @@ from datetime import date
 
 import ipywidgets as widgets
 import pandas as pd
-from IPython.display import display
 
 from ._pipeline import (
     COLUMNS,
@@ -23,6 +22,7 @@ from ._pipeline import (
     save_pipeline,
 )
 from ._vocabulary import FORMAT_LABELS
+from ._widgets import show
 from .panels import error_html
 
 _WIDTHS = {"company": "140px", "role": "140px", "stage": "105px", "format": "120px",
@@ -138,4 +138,4 @@ class PipelineEditor:
         return str(path)
 
     def _ipython_display_(self) -> None:
-        display(self.widget)
+        show(self.widget, "A table of your applications and interviews to edit and save")

@@ -33,8 +33,8 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
+from ._checks import check_whole
 from ._files import user_path, write_file
 
 PROTOCOL = "v1.kernel.websocket.jupyter.org"
@@ -97,11 +97,11 @@ class Room:
         except ValueError:
             raise ValueError(f"ip={self.ip!r} is not an IP address; give one such as "
                              "192.168.1.20 (the address the room's phones can reach)") from None
-        _check_whole("port", self.port, 1024, 65535)
-        _check_whole("size", self.size, 0, 200)
+        check_whole("port", self.port, 1024, 65535)
+        check_whole("size", self.size, 0, 200)
         object.__setattr__(self, "cap", self.size + 10 if self.cap is None else self.cap)
-        _check_whole("cap", self.cap, max(1, self.size), 300)
-        _check_whole("idle", self.idle, 30, 3600)
+        check_whole("cap", self.cap, max(1, self.size), 300)
+        check_whole("idle", self.idle, 30, 3600)
         if not Path(self.notebook).is_file():
             raise ValueError(f"notebook={str(self.notebook)!r} does not exist; give the "
                              "path of the app notebook (notebooks/app.ipynb)")
@@ -112,7 +112,7 @@ class Room:
         host = f"[{self.ip}]" if ":" in self.ip else self.ip
         return f"http://{host}:{self.port}/?token={self.token}"
 
-    def voila_argv(self) -> list[str]:
+    def voila_argv(self, status_file: Path) -> list[str]:
         """Voilà's settings for this room (pre-heating, culling, no files, no sources)."""
         return [str(self.notebook), "--no-browser", f"--Voila.ip={self.ip}",
                 f"--port={self.port}", "--Voila.port_retries=0", f"--token={self.token}",
@@ -122,12 +122,8 @@ class Room:
                 f"--MappingKernelManager.cull_idle_timeout={self.idle}",
                 f"--MappingKernelManager.cull_interval={min(15, self.idle)}",
                 "--MappingKernelManager.cull_connected=False",
-                f"--RoomVoila.cap={self.cap}"]
-
-
-def _check_whole(name: str, value: Any, low: int, high: int) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise ValueError(f"{name}={value!r} must be a whole number from {low} to {high}")
+                f"--RoomVoila.cap={self.cap}", f"--RoomVoila.size={self.size}",
+                f"--RoomVoila.link={self.link}", f"--RoomVoila.status_file={status_file}"]
 
 
 def qr_svg(link: str, *, scale: int = 8) -> str:

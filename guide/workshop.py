@@ -16,14 +16,14 @@ import anywidget
 import ipywidgets as widgets
 import pandas as pd
 import traitlets
-from IPython.display import display
 
 from . import _presentation, _session, charts
 from ._decision import Interview, decide
-from ._files import user_path, write_file
+from ._files import file_version, user_path, write_file
 from ._params import Params
 from ._poll import ANSWERS, POLL_REASONS, QUESTION, PollStore
 from ._vocabulary import INTEREST_LEVELS
+from ._widgets import Worded, show
 from .panels import CONTROL_STYLE, SCENARIOS, ScenarioChooser, error_html
 from .panels.base import kernel_loop
 from .panels.controls import fit_width
@@ -117,7 +117,48 @@ class DeviceKey(anywidget.AnyWidget):
     key = traitlets.Unicode("").tag(sync=True)
 
 
-class PollPanel:
+class _Answers:
+    """What the poll panel and the projected results share.
+
+    One session file, a scenario for the model's side, and a redraw whenever the file
+    changes.
+    """
+
+    every = 2.0  # seconds between looks at the file, in a live kernel
+    words = ""  # what a saved notebook shows where the widget cannot run
+
+    def _open(self, folder: str | os.PathLike | None, session: str | None,
+              params: Params | None) -> None:
+        where, name = poll_location()
+        self.store = PollStore(where if folder is None else folder,
+                               name if session is None else session)
+        self.scenario = ScenarioChooser(self, params)
+        self.params = self.scenario.params
+        self.view: pd.DataFrame | None = None
+        self.fig = None
+        self.seen_stamp: tuple[int, int] | None = None
+
+    def refresh(self) -> None:
+        """Reload the answers and redraw."""
+        raise NotImplementedError
+
+    def check_for_new_answers(self) -> bool:
+        """Redraw if the session file changed since the last look; True if it did."""
+        if file_version(self.store.path) == self.seen_stamp:
+            return False
+        self.refresh()
+        return True
+
+    def apply_scenario(self, params: Params) -> None:
+        """Compare the room with the model under another scenario."""
+        self.params, self.view = params, None
+        self.refresh()
+
+    def _ipython_display_(self) -> None:
+        show(self.widget, self.words)
+
+
+class PollPanel(_Answers):
     """The class poll: record answers, chart the room live, compare with the model.
 
     Args:
@@ -133,18 +174,14 @@ class PollPanel:
             replaces the earlier answer, and a returning phone sees what it answered.
     """
 
-    every = 2.0
+    words = "The class poll: would you ever cancel a job interview?"
 
     def __init__(self, folder: str | os.PathLike | None = None, session: str | None = None,
                  params: Params | None = None, *, show_path: bool = True,
                  vote_first: bool = False, follow: bool = True,
                  per_device: bool = False) -> None:
-        where, name = poll_location()
-        self.store = PollStore(where if folder is None else folder,
-                               name if session is None else session)
+        self._open(folder, session, params)
         session = self.store.session
-        self.scenario = ScenarioChooser(self, params)
-        self.params = self.scenario.params
         self.answer = widgets.ToggleButtons(
             options=[(label, key) for key, label in ANSWERS.items()], value=None,
             description="Your answer", style={**CONTROL_STYLE, "button_width": "220px"})
@@ -162,11 +199,8 @@ class PollPanel:
         self.model_text = widgets.HTML()
         self.submit.on_click(lambda _: self.record())
         self.reload.on_click(lambda _: self.refresh())
-        self.view: pd.DataFrame | None = None
-        self.fig = None
         self.voted = not vote_first
         self.on_vote: list = []  # called once this participant has voted
-        self.seen_stamp: tuple[int, int] | None = None
         self.export = widgets.Button(description="Save the results as CSV", icon="download",
                                      layout=widgets.Layout(
                                          width="260px", display="" if show_path else "none"))
@@ -188,9 +222,8 @@ class PollPanel:
         if vote_first:  # worked out now (ahead, in the room's kernels), shown after the vote
             self.view = model_view(self.params)
         self.refresh()
-        loop = kernel_loop()
-        if follow and loop is not None:
-            _follow(weakref.ref(self), loop)
+        if follow:
+            _follow(self.check_for_new_answers, self.every)
 
     def record(self) -> int | None:
         """Save the selected answer; returns the number of answers, or None if refused."""
@@ -249,7 +282,7 @@ class PollPanel:
             return
         self.error.value = ""
         self.submit.disabled = False
-        self.seen_stamp = self._stamp()
+        self.seen_stamp = file_version(self.store.path)
         if not self.voted:  # vote first: nothing of the room or the model before that
             self.image.value, self.model_text.value = b"", (
                 "<p style='color:#555'>Vote first: the room's answers and what the model "
@@ -260,16 +293,6 @@ class PollPanel:
         self.fig = charts.poll_figure(counts, self.view)
         self.image.value = charts.to_png(self.fig)
         self.model_text.value = f"<p>{html.escape(model_sentence(self.view))}</p>"
-
-    def _stamp(self) -> tuple[int, int] | None:
-        return _stamp(self.store.path)
-
-    def check_for_new_answers(self) -> bool:
-        """Redraw if the session file changed since the last look; True if it did."""
-        if self._stamp() == self.seen_stamp:
-            return False
-        self.refresh()
-        return True
 
     def export_csv(self, path: str | os.PathLike | None = None, *,
                    overwrite: bool = False) -> str | None:
@@ -284,15 +307,6 @@ class PollPanel:
             return None
         self.message.value = f"<p>Saved the results to {html.escape(str(target))}.</p>"
         return str(target)
-
-    def apply_scenario(self, params: Params) -> None:
-        """Compare the room with the model under another scenario."""
-        self.params = params
-        self.view = None
-        self.refresh()
-
-    def _ipython_display_(self) -> None:
-        display(self.widget)
 
 
 DEFAULT_POLL_DIR = "~/attend-or-cancel/poll-answers"
@@ -312,13 +326,29 @@ def poll_location() -> tuple[Path, str]:
     return folder, os.environ.get("GUIDE_POLL_SESSION") or DEFAULT_POLL_SESSION
 
 
-def _follow(panel_ref: weakref.ref, loop: Any) -> None:
-    """Look for new answers every few seconds while the panel lives (in a kernel)."""
-    panel = panel_ref()
-    if panel is None:
+def _follow(check: Any, every: float) -> None:
+    """In a live kernel, call the bound method ``check`` every ``every`` seconds.
+
+    Only for as long as its object lives: it is held weakly, so a closed view stops being
+    followed.
+    """
+    loop = kernel_loop()
+    if loop is not None:
+        _look(weakref.WeakMethod(check), every, loop)
+
+
+def _look(check_ref: weakref.WeakMethod, every: float, loop: Any) -> None:
+    check = check_ref()
+    if check is None:
         return
-    panel.check_for_new_answers()
-    loop.call_later(panel.every, _follow, panel_ref, loop)
+    check()
+    loop.call_later(every, _look, check_ref, every, loop)
+
+
+class RevealBox(Worded, widgets.Box):
+    """The app's decision panel, waiting for the vote."""
+
+    words = "The decision panel, shown once you have answered the poll"
 
 
 def after_vote(poll: PollPanel, panel: Any) -> widgets.Box:
@@ -328,8 +358,8 @@ def after_vote(poll: PollPanel, panel: Any) -> widgets.Box:
     """
     waiting = widgets.HTML("<p style='color:#555'>Answer the poll above first: the model's "
                            "answer for your own interview appears here once you have.</p>")
-    box = widgets.Box([panel.widget if poll.voted else waiting],
-                      layout=widgets.Layout(display="block"))
+    box = RevealBox([panel.widget if poll.voted else waiting],
+                    layout=widgets.Layout(display="block"))
 
     def reveal() -> None:
         box.children = [panel.widget]
@@ -372,7 +402,7 @@ def _follow_scenario(poll_ref: weakref.ref, loop: Any, seen: tuple | None) -> No
     loop.call_later(FOLLOW_EVERY, _follow_scenario, poll_ref, loop, now)
 
 
-class ResultsView:
+class ResultsView(_Answers):
     """The room's answers for the projector: large, live, no controls to vote with.
 
     The model's side stays hidden until the facilitator reveals it (predict first). Like
@@ -380,18 +410,11 @@ class ResultsView:
     every ``every`` seconds when new answers have arrived.
     """
 
-    every = 2.0
+    words = "The room's answers to the class poll, redrawn as they arrive"
 
     def __init__(self, folder: str | os.PathLike | None = None, session: str | None = None,
                  params: Params | None = None) -> None:
-        where, name = poll_location()
-        self.store = PollStore(where if folder is None else folder,
-                               name if session is None else session)
-        self.scenario = ScenarioChooser(self, params)
-        self.params = self.scenario.params
-        self.view: pd.DataFrame | None = None
-        self.fig = None
-        self.seen_stamp: tuple[int, int] | None = None
+        self._open(folder, session, params)
         self.heading, self.error, self.model_text = (widgets.HTML() for _ in range(3))
         self.image = widgets.Image(format="png", layout=widgets.Layout(width="100%"))
         self.reveal = widgets.ToggleButton(description="Show what the model says",
@@ -402,9 +425,7 @@ class ResultsView:
                                     widgets.HBox([self.reveal, self.scenario.dropdown],
                                                  layout=widgets.Layout(flex_flow="row wrap"))])
         self.refresh()
-        loop = kernel_loop()
-        if loop is not None:
-            _follow(weakref.ref(self), loop)
+        _follow(self.check_for_new_answers, self.every)
 
     def _revealed(self, change: dict) -> None:
         _session.save(revealed=bool(change.new))  # the phones' app follows it
@@ -412,7 +433,7 @@ class ResultsView:
 
     def refresh(self) -> None:
         """Reload the answers and redraw (the model's side only once revealed)."""
-        self.seen_stamp = _stamp(self.store.path)
+        self.seen_stamp = file_version(self.store.path)
         try:
             counts = self.store.counts()
         except Exception as exc:
@@ -430,30 +451,6 @@ class ResultsView:
         self.image.value = charts.to_png(self.fig)
         self.model_text.value = (f"<p style='font-size:1.3em'>{html.escape(model_sentence(shown))}"
                                  "</p>" if shown is not None else "")
-
-    def check_for_new_answers(self) -> bool:
-        """Redraw if the session file changed since the last look; True if it did."""
-        if _stamp(self.store.path) == self.seen_stamp:
-            return False
-        self.refresh()
-        return True
-
-    def apply_scenario(self, params: Params) -> None:
-        """Compare the room with the model under another scenario."""
-        self.params, self.view = params, None
-        self.refresh()
-
-    def _ipython_display_(self) -> None:
-        display(self.widget)
-
-
-def _stamp(path: Path) -> tuple[int, int] | None:
-    """Which version of a file is there: every save renames a new file (a new inode)."""
-    try:
-        info = path.stat()
-    except OSError:
-        return None
-    return info.st_ino, info.st_mtime_ns
 
 
 def join_html(status: dict | None) -> str:
@@ -501,12 +498,10 @@ class JoinCard:
     def __init__(self, path: str | os.PathLike | None = None) -> None:
         self.path = None if path is None else Path(path)
         self.widget = widgets.HTML()
-        self.check_for_new_answers()
-        loop = kernel_loop()
-        if loop is not None:
-            _follow(weakref.ref(self), loop)
+        self.check_status()
+        _follow(self.check_status, self.every)
 
-    def check_for_new_answers(self) -> bool:
+    def check_status(self) -> bool:
         """Re-read the room's status; True if what is shown changed."""
         value = join_html(read_status(self.path))
         changed = value != self.widget.value
@@ -514,4 +509,4 @@ class JoinCard:
         return changed
 
     def _ipython_display_(self) -> None:
-        display(self.widget)
+        show(self.widget, "How to join the room: its link and QR code, once make room runs")

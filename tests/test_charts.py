@@ -198,12 +198,15 @@ def test_every_chart_fits_its_figure_with_no_overlapping_ticks(scale):
 
 
 def test_the_phone_chart_is_shown_at_its_own_size_with_readable_text(decision):
-    """On a 390-pixel phone the app's chart is not shrunk: its smallest text is >= 11 px."""
+    """On a 390-pixel phone the app's chart is not shrunk: its key >= 11 px, the rest >= 13."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     fig = charts.decision_figure(*decision, phone=True)
     FigureCanvasAgg(fig).draw()
     assert fig.get_figwidth() * 80 <= 390 - 2 * 8  # the widgets' 80 dpi, page margins
-    sizes = [t.get_fontsize() for t in fig.findobj(lambda a: hasattr(a, "get_fontsize"))
+    key = set(fig.axes[0].get_legend().findobj())
+    texts = [t for t in fig.findobj(lambda a: hasattr(a, "get_fontsize"))
              if getattr(t, "get_text", lambda: "")() and t.get_visible()]
-    assert min(sizes) * 80 / 72 >= 11
+    px = {t: t.get_fontsize() * 80 / 72 for t in texts}
+    assert min(px.values()) >= 11
+    assert min(v for t, v in px.items() if t not in key) >= 13

@@ -253,3 +253,28 @@ def test_the_app_panel_explains_only_when_asked():
     panel.explain_now()
     assert not panel.result.decision.drivers.empty
     assert "Where the change in the chance of a job comes from" in panel.summary.value
+
+
+def test_a_saved_notebook_shows_words_not_code_where_a_widget_cannot_run(tmp_path):
+    """The plain-text stand-in of every live object is a sentence, not a cut repr."""
+    from unittest import mock
+
+    from guide import _presentation, mysearch, workshop
+    from guide._presets import data_file
+
+    poll = workshop.app_poll(folder=tmp_path, session="s")
+    shown = [panels.DecisionPanel(), poll, workshop.ResultsView(folder=tmp_path, session="s"),
+             workshop.JoinCard(tmp_path / "room.json"),
+             mysearch.PipelineEditor(data_file("my_pipeline_template.csv"))]
+    for thing in shown:
+        with mock.patch("guide._widgets.display") as display:
+            thing._ipython_display_()
+        data = display.call_args_list[0].args[0]
+        assert "application/vnd.jupyter.widget-view+json" in data
+        text = data["text/plain"]
+        assert "(" not in text.split(" (live")[0] and "…" not in text, text
+    assert workshop.after_vote(poll, panels.AppDecisionPanel())._repr_mimebundle_()[
+        "text/plain"].startswith("The decision panel")
+    assert _presentation.apply(True)._repr_mimebundle_()["text/plain"] == \
+        "Presentation styling is on"
+    _presentation.apply(False)

@@ -223,7 +223,7 @@ def test_room_settings_are_checked(field, kwargs):
 def test_a_bad_setting_stops_make_room_with_one_clear_line(capsys):
     assert main(["--ip", "127.0.0.1", "--port", "80"]) == 2
     err = capsys.readouterr().err
-    assert "port=80 must be a whole number from 1024 to 65535" in err
+    assert "port=80 must be a whole number from 1,024 to 65,535" in err
     assert "Traceback" not in err
 
 
@@ -252,3 +252,16 @@ def test_the_room_warms_exactly_the_kernels_it_was_asked_for(room):
         time.sleep(0.5)
     time.sleep(5)  # a larger pool would go on filling
     assert read_status(path)["ready"] == 1
+
+
+def test_no_files_are_served_even_with_the_token(room):
+    """Not even an image, which plain Voila serves from the notebook's folder."""
+    base, token, _ = room
+    probe = ROOT / "notebooks" / "room_test_probe.png"
+    probe.write_bytes(b"\x89PNG\r\n\x1a\n")
+    try:
+        for name in (probe.name, "app.ipynb", "sanitize.cfg"):
+            answer = run(fetch(f"{base}/voila/files/{name}?token={token}"))
+            assert answer.code in (403, 404), (name, answer.code)
+    finally:
+        probe.unlink()

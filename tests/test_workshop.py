@@ -1,5 +1,6 @@
 """Workshop mode: presets, presentation styling, the class poll and its storage, handouts."""
 
+import gc
 import os
 import re
 import signal
@@ -475,7 +476,7 @@ def test_the_join_card_shows_the_running_room_or_how_to_start_one(tmp_path):
     assert "No room is running" in card.widget.value and "make room" in card.widget.value
     write_status(status, {"link": "http://192.168.1.20:8866/?token=abc", "connected": 12,
                           "ready": 18, "cap": 40, "updated": time.time()})
-    assert card.check_for_new_answers()
+    assert card.check_status()
     shown = card.widget.value
     assert "<svg" in shown and "http://192.168.1.20:8866/?token=abc" in shown
     assert "<b>12</b> phones connected" in shown and "at most 40" in shown
@@ -561,3 +562,26 @@ def test_revealing_the_model_on_the_projector_reveals_it_on_the_phones(tmp_path,
     workshop._follow_scenario(weakref.ref(poll), Loop(), seen)
     assert poll.voted and box.children == (panel.widget,)
     assert "the model says" in poll.model_text.value
+
+
+def test_a_live_view_is_followed_while_it_lives_and_dropped_after(tmp_path):
+    calls = []
+
+    class Loop:
+        def call_later(self, delay, *args):
+            calls.append(args)
+
+    class View:  # ipywidgets keeps widgets alive; a plain object shows the weak hold
+        looked = 0
+
+        def check(self):
+            self.looked += 1
+
+    view = View()
+    workshop._look(weakref.WeakMethod(view.check), 2.0, Loop())
+    assert view.looked == 1 and len(calls) == 1  # looked, and will look again
+    del view
+    gc.collect()
+    again, *arguments = calls[0]
+    again(*arguments)
+    assert len(calls) == 1  # gone: no more looks

@@ -26,6 +26,7 @@ from .._files import user_path, write_file
 from .._model import Start
 from .._params import Params, spec
 from .._presets import active_preset, load_presets
+from .._widgets import show
 from .controls import CONTROL_STYLE, build, fit_width, labelled, param_control
 
 ERROR_STYLE = ("color:#9b1c1c;background:#fdecea;border-left:4px solid #D55E00;"
@@ -371,6 +372,6 @@ class Panel:
         display(Image(data=charts.to_png(self.fig, dpi=80)))
 
     def _ipython_display_(self) -> None:
-        display(self.widget)
+        show(self.widget, f"{self.title}: a panel of controls and a chart")
         if _presentation.is_on():  # any notebook shown while presenting is styled
             display(_presentation.style_widget())

@@ -49,6 +49,7 @@ class DecisionPanel(Panel):
     controls_spec = {"interest": INTEREST, "format": FORMAT, "weeks": WEEKS_LEFT,
                      "notice": NOTICE_IF_CANCEL, "reason": REASON_IF_CANCEL}
     runs = 1000
+    pending_note = "<br><i>Working out what decides it...</i>"  # until explained
 
     def compute(self, params: Params) -> DecisionView:
         """Simulate both choices and their average paths."""
@@ -69,7 +70,7 @@ class DecisionPanel(Panel):
         r = result.decision
         verdict = "<br>".join(html.escape(line) for line in r.verdict().splitlines())
         if r.drivers.empty:
-            verdict += "<br><i>Working out what decides it...</i>"
+            verdict += self.pending_note
         return (f"<p style='font-size:1.15em'><b>{verdict}</b></p>" + settled_note(r)
                 + table_html(self.summary_table(result), attend=".2f", cancel=".2f",
                              difference="+.2f", low="+.2f", high="+.2f")
@@ -95,7 +96,7 @@ class AppDecisionPanel(DecisionPanel):
     """
 
     param_names = ("applications_per_week",)  # industry size: notebooks 2 and 6 (below)
-    explain_note = ("<br><i>Tap <b>What decides it?</b> to see which reasons carry the "
+    pending_note = ("<br><i>Tap <b>What decides it?</b> to see which reasons carry the "
                     "difference.</i>")
 
     def buttons(self) -> list[widgets.Widget]:
@@ -125,10 +126,6 @@ class AppDecisionPanel(DecisionPanel):
         """The chance of a job over time, attend versus cancel, phone-wide."""
         return charts.decision_figure(result.decision, result.curves, phone=True)
 
-    def summary_html(self, result: DecisionView) -> str:
-        """The verdict, with a pointer to the explanation instead of a wait."""
-        return super().summary_html(result).replace(
-            "<br><i>Working out what decides it...</i>", self.explain_note)
 
 
 class SensitivityPanel(Panel):
