@@ -87,4 +87,4 @@ room-load: $(STAMP)
 
 # data/parameters.csv is generated from the parameter specs in guide/_params.py.
 parameters: $(STAMP)
-	$(BIN)/python -m guide._params > data/parameters.csv.new && mv data/parameters.csv.new data/parameters.csv
+	$(BIN)/python -m guide.model.params > data/parameters.csv.new && mv data/parameters.csv.new data/parameters.csv

@@ -5,7 +5,6 @@ uses numpy and pandas only; charts and panels live in their own modules and impo
 model, never the other way round.
 """
 
-from ._decision import MATTERS, METRICS, DecisionResult, Interview, choose, decide, explain
 from ._mechanisms import (
     SENSITIVE,
     compare_policies,
@@ -23,15 +22,6 @@ from ._mechanisms import (
     surprise_by_interest,
 )
 from ._message import Draft, draft_message
-from ._model import (
-    FIRST_ROUND_MIX,
-    LATER_ROUND_MIX,
-    Start,
-    format_hours,
-    severity,
-    word_share,
-)
-from ._params import MECHANISMS, Params, Spec, field_names, spec, specs
 from ._pipeline import (
     Pipeline,
     PipelineError,
@@ -45,7 +35,6 @@ from ._pipeline import (
     skills_from_experience,
     start_state,
 )
-from ._policy import Policy, attend_all, cancel_below
 from ._presets import (
     Preset,
     active_preset,
@@ -56,7 +45,6 @@ from ._presets import (
     preset_table,
     use_preset,
 )
-from ._simulate import CUMULATIVE, first_acceptable_week, first_job_week, simulate, summarize
 from ._vocabulary import (
     CANCEL_REASON_LABELS,
     CANCEL_REASONS,
@@ -68,6 +56,13 @@ from ._vocabulary import (
     START_STAGES,
 )
 from ._words import COLUMN_WORDS, readable
+from .model.decision import MATTERS, METRICS, DecisionResult, Interview, choose, decide, explain
+from .model.draws import FIRST_ROUND_MIX, LATER_ROUND_MIX
+from .model.params import MECHANISMS, Params, Spec, field_names, spec, specs
+from .model.policy import Policy, attend_all, cancel_below
+from .model.rules import format_hours, severity, word_share
+from .model.simulate import CUMULATIVE, first_acceptable_week, first_job_week, simulate, summarize
+from .model.start import Start
 
 __all__ = [
     "COLUMN_WORDS", "readable", "parameter_notes", "preset_notes",

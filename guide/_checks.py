@@ -54,7 +54,7 @@ def check_seed(seed: object) -> None:
 
 def check_params(params: object) -> Any:
     """Return ``params`` if it is a ``guide.Params``, else raise a readable error."""
-    from ._params import Params  # the parameters module needs no checks of its own
+    from .model.params import Params  # the parameters module needs no checks of its own
 
     if not isinstance(params, Params):
         raise ValueError(

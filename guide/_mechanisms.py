@@ -13,19 +13,6 @@ import pandas as pd
 from scipy.special import ndtr
 
 from ._checks import check_params
-from ._decision import Interview, decide
-from ._model import (
-    Start,
-    fit_from_percentile,
-    leverage,
-    pass_chance,
-    severity,
-    step_rate,
-    word_share,
-)
-from ._params import Params, spec, specs
-from ._policy import Policy
-from ._simulate import first_job_week, simulate, summarize
 from ._vocabulary import (
     CANCEL_REASON_LABELS,
     CANCEL_REASONS,
@@ -34,6 +21,19 @@ from ._vocabulary import (
     NOTICE_LABELS,
     NOTICES,
 )
+from .model.decision import Interview, decide
+from .model.params import Params, spec, specs
+from .model.policy import Policy
+from .model.rules import (
+    fit_from_percentile,
+    leverage,
+    pass_chance,
+    severity,
+    step_rate,
+    word_share,
+)
+from .model.simulate import first_job_week, simulate, summarize
+from .model.start import Start
 
 INTEREST_LABELS = {1: "1 (least appealing)", 2: "2", 3: "3", 4: "4", 5: "5 (most appealing)"}
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from ._checks import check_choice
 from ._mechanisms import reputation_after_cancel
-from ._params import Params
+from .model.params import Params
 
 WHEN = {
     "ahead": ("day_or_more", "A day or more ahead"),

@@ -17,13 +17,14 @@ from pathlib import Path
 import pandas as pd
 
 from ._checks import check_day
-from ._decision import Interview, decide
 from ._files import csv_rows, listed, read_text, user_path, write_file
 from ._mechanisms import reputation_after_cancel, surprise_by_interest
-from ._model import Start, pass_chance
-from ._params import Params
-from ._simulate import simulate
 from ._vocabulary import CHOICE_WORDS, FORMAT_LABELS, FORMATS
+from .model.decision import Interview, decide
+from .model.params import Params
+from .model.rules import pass_chance
+from .model.simulate import simulate
+from .model.start import Start
 
 COLUMNS = {
     "company": "Company name (required).",

@@ -16,8 +16,8 @@ import pandas as pd
 
 from . import _session
 from ._files import csv_rows, read_text, user_path
-from ._model import Start
-from ._params import Params, field_names, spec
+from .model.params import Params, field_names, spec
+from .model.start import Start
 
 
 def data_file(name: str) -> Path:

@@ -13,7 +13,7 @@ import tracemalloc
 from collections.abc import Callable
 
 from . import Interview, Params, attend_all, decide, simulate
-from ._reference import reference_simulate
+from .model.reference import reference_simulate
 
 TARGETS = {"simulate_ms": 100.0, "speedup": 30.0, "peak_mb": 200.0,
            "panel_median_ms": 150.0, "panel_p95_ms": 300.0}

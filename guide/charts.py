@@ -24,8 +24,8 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 from matplotlib.ticker import MaxNLocator
 
-from ._decision import DecisionResult
 from ._vocabulary import FORMAT_LABELS, FORMATS
+from .model.decision import DecisionResult
 
 ATTEND = "#0072B2"   # blue
 CANCEL = "#D55E00"   # vermillion

@@ -18,12 +18,12 @@ import pandas as pd
 import traitlets
 
 from . import _presentation, _session, charts
-from ._decision import Interview, decide
 from ._files import file_version, user_path, write_file
-from ._params import Params
 from ._poll import ANSWERS, POLL_REASONS, QUESTION, PollStore
 from ._vocabulary import INTEREST_LEVELS
 from ._widgets import Worded, show
+from .model.decision import Interview, decide
+from .model.params import Params
 from .panels import CONTROL_STYLE, SCENARIOS, ScenarioChooser, error_html
 from .panels.base import kernel_loop
 from .panels.controls import fit_width

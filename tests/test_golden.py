@@ -55,7 +55,7 @@ def test_readme_figures_are_the_models():
     import re
     from pathlib import Path
 
-    from guide import _model
+    from guide.model import run as _run
 
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     p = guide.Params()
@@ -67,7 +67,7 @@ def test_readme_figures_are_the_models():
                 f"{100 * row['high']:+.1f}) | {r.difference('weeks_to_job'):+.2f} | "
                 f"{r.choice} |")
         assert line in readme, line
-    runs = _model.run_model(p, guide.attend_all(), 20000, 52, 0)
+    runs = _run.run_model(p, guide.attend_all(), 20000, 52, 0)
     taken = runs["employed"][:, -1].sum()
     share = taken / (taken + runs["offers_declined"][:, -1].sum())
     assert f"{share:.0%} of offers answered are taken" in readme

@@ -8,7 +8,9 @@ import pytest
 from numpy.testing import assert_allclose
 
 import guide
-from guide import _model
+from guide.model import rules as _rules
+from guide.model import state as _state
+from guide.model import steps as _steps
 
 
 def at_end(df, column):
@@ -146,7 +148,7 @@ def test_process_length_matches_process_weeks():
     p = guide.Params(process_weeks=6, rounds=3, applications_per_week=0, live_processes=0,
                      offer_rate=0.9, skill_effect=0, posting_noise=0,
                      bargaining_speedup=0, offer_open_weeks=1)
-    assert_allclose(_model.step_rate(p, 0), 0.5)
+    assert_allclose(_rules.step_rate(p, 0), 0.5)
     r = guide.decide(p, guide.Interview(interest=5), runs=6000, weeks=60, seed=1,
                      drivers=False)
     a = r.frame[r.frame["policy"] == "attend"]
@@ -159,8 +161,8 @@ def test_process_length_matches_process_weeks():
 # --- practice ---------------------------------------------------------------------------
 
 def one_run_state(params, runs=1, slots=3):
-    rules = _model.make_rules(params, guide.attend_all(), 0, None, None)
-    return _model.State.empty(params, runs, slots), rules
+    rules = _state.make_rules(params, guide.attend_all(), 0, None, None)
+    return _state.State.empty(params, runs, slots), rules
 
 
 def test_learning_has_diminishing_returns():
@@ -168,7 +170,7 @@ def test_learning_has_diminishing_returns():
     state, _ = one_run_state(p)
     skills = [0.2]
     for _ in range(6):
-        _model.learn(state, p, np.array([0]), np.array([2]))  # one panel each time
+        _steps.learn(state, p, np.array([0]), np.array([2]))  # one panel each time
         skills.append(1 - state.gap[2, 0])
     gains = np.diff(skills)
     assert np.all(gains > 0) and np.all(np.diff(gains) < 0)
@@ -179,7 +181,7 @@ def test_learning_has_diminishing_returns():
 def test_skill_update_formula_with_transfer():
     p = guide.Params(initial_skill=0.3, learning_rate=0.2, transfer=0.5)
     state, _ = one_run_state(p, runs=2)
-    _model.learn(state, p, np.array([1]), np.array([0]))  # run 1 attends a phone screen
+    _steps.learn(state, p, np.array([1]), np.array([0]))  # run 1 attends a phone screen
     assert_allclose(state.gap[:, 0], 0.7)  # run 0 untouched
     assert_allclose(state.gap[0, 1], 0.7 * 0.8)
     assert_allclose(state.gap[1:, 1], 0.7 * 0.9)
@@ -194,11 +196,11 @@ def test_no_learning_keeps_skill_constant():
 
 def test_skill_raises_pass_chance_and_noise_dilutes_it():
     p = guide.Params()
-    low, high = _model.pass_chance(p, 0.1), _model.pass_chance(p, 0.9)
+    low, high = _rules.pass_chance(p, 0.1), _rules.pass_chance(p, 0.9)
     assert high > low
     noisy = p.replace(performance_noise=3)
-    assert _model.pass_chance(noisy, 0.9) - _model.pass_chance(noisy, 0.1) < high - low
-    assert_allclose(_model.pass_chance(p, 0.5) ** p.rounds, p.offer_rate)
+    assert _rules.pass_chance(noisy, 0.9) - _rules.pass_chance(noisy, 0.1) < high - low
+    assert_allclose(_rules.pass_chance(p, 0.5) ** p.rounds, p.offer_rate)
 
 
 def test_practice_brings_more_offers():
@@ -213,14 +215,14 @@ def test_practice_brings_more_offers():
 def test_postings_without_noise_reveal_fit_exactly():
     p = guide.Params(posting_noise=0)
     u = np.array([0.1, 0.5, 0.9])
-    assert_allclose(_model.fit_from_percentile(p, u, np.ones(3) * 5),
+    assert_allclose(_rules.fit_from_percentile(p, u, np.ones(3) * 5),
                     [-1.2815515655, 0.0, 1.2815515655], atol=1e-8)
 
 
 def test_fit_given_posting_has_the_right_spread():
     p = guide.Params(posting_noise=1.0)
     rng = np.random.default_rng(0)
-    fit = _model.fit_from_percentile(p, rng.random(200_000), rng.standard_normal(200_000))
+    fit = _rules.fit_from_percentile(p, rng.random(200_000), rng.standard_normal(200_000))
     assert abs(fit.mean()) < 0.01 and abs(fit.std() - 1) < 0.01  # fit is N(0, 1) overall
 
 
@@ -236,7 +238,7 @@ def test_low_interest_posting_can_surprise_only_with_noise():
 
 
 def test_interest_levels_are_quintiles():
-    lv = _model.interest_from_percentile(np.array([0.0, 0.19, 0.2, 0.5, 0.99, 1.0]))
+    lv = _rules.interest_from_percentile(np.array([0.0, 0.19, 0.2, 0.5, 0.99, 1.0]))
     assert lv.tolist() == [1, 1, 2, 3, 5, 5]
 
 
@@ -244,20 +246,20 @@ def test_interest_levels_are_quintiles():
 
 def test_rivals_speed_companies_up_to_a_cap():
     p = guide.Params(bargaining_speedup=0.5, bargaining_cap=2, process_weeks=10)
-    rates = _model.step_rate(p, np.arange(8))
+    rates = _rules.step_rate(p, np.arange(8))
     assert (np.diff(rates) > 0).all() and (np.diff(rates, 2) < 0).all()  # less and less
     assert rates[-1] < 0.3 * (1 + 0.5 * 2)  # never beyond the cap's two rivals
-    assert_allclose(_model.leverage(p.replace(bargaining_cap=0), 5), 0)
+    assert_allclose(_rules.leverage(p.replace(bargaining_cap=0), 5), 0)
     # no ceiling at one round a week: a short process still speeds up
     fast = p.replace(process_weeks=1, rounds=3)
-    assert _model.step_rate(fast, 2) > _model.step_rate(fast, 1) > 3
+    assert _rules.step_rate(fast, 2) > _rules.step_rate(fast, 1) > 3
 
 
 def test_poisson_steps_have_the_right_mean_and_cap():
     u = (np.arange(200_000) + 0.5) / 200_000
-    steps = _model.poisson_steps(u, np.full(u.size, 1.3), 10)
+    steps = _rules.poisson_steps(u, np.full(u.size, 1.3), 10)
     assert abs(steps.mean() - 1.3) < 0.01
-    assert _model.poisson_steps(u, np.full(u.size, 1.3), 2).max() == 2
+    assert _rules.poisson_steps(u, np.full(u.size, 1.3), 2).max() == 2
 
 
 def test_rivals_improve_offers():
@@ -344,7 +346,7 @@ def test_branches_share_random_numbers(params):
     assert (can["interviews_cancelled"] == 1).all()
 
 
-ALL_OFF = {k: v for changes in guide._decision.SWITCH_OFF.values() for k, v in changes.items()}
+ALL_OFF = {k: v for changes in guide.model.decision.SWITCH_OFF.values() for k, v in changes.items()}
 
 
 def test_with_mechanisms_off_only_the_interview_itself_remains():

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 import guide
-import guide._params
+import guide.model.params
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -85,14 +85,14 @@ def test_unsourced_figures_say_assumption():
 def test_csv_is_generated_from_the_specs():
     """data/parameters.csv is the specs' own table: run `make parameters` after a change."""
     text = (ROOT / "data" / "parameters.csv").read_text(encoding="utf-8")
-    assert text == guide._params.parameter_csv()
+    assert text == guide.model.params.parameter_csv()
     rows = list(csv.DictReader(text.splitlines()))
     assert [r["name"] for r in rows] == list(guide.field_names())
 
 
 def test_every_driver_is_switched_off_by_its_specs():
-    off = guide._params.switch_off()
-    assert set(off) == set(guide._params.DRIVERS) and all(off.values())
+    off = guide.model.params.switch_off()
+    assert set(off) == set(guide.model.params.DRIVERS) and all(off.values())
     for changes in off.values():
         p = guide.Params().replace(**changes)
         assert all(getattr(p, k) == v for k, v in changes.items())

@@ -8,7 +8,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import guide
-from guide import _model
+from guide.model import rules as _rules
+from guide.model import run as _run
+from guide.model import state as _state
 
 from .strategies import interviews, params, small_params
 
@@ -47,10 +49,10 @@ def test_common_random_numbers_give_other_processes_the_same_history(p, intervie
     in both branches, until either branch takes a job (which ends that search).
     """
     runs, weeks = 150, 12
-    a = _model.run_model(p, guide.attend_all(), runs, weeks, seed,
-                         _model.Focal(interview.interest, interview.format, True))
-    c = _model.run_model(p, guide.attend_all(), runs, weeks, seed,
-                         _model.Focal(interview.interest, interview.format, False))
+    a = _run.run_model(p, guide.attend_all(), runs, weeks, seed,
+                         _state.Focal(interview.interest, interview.format, True))
+    c = _run.run_model(p, guide.attend_all(), runs, weeks, seed,
+                         _state.Focal(interview.interest, interview.format, False))
     searching = (a["employed"] == 0) & (c["employed"] == 0)
     assert (a["invitations"][searching] == c["invitations"][searching]).all()
     extra = (a["offers"] - c["offers"])[searching]
@@ -133,8 +135,8 @@ def test_cumulative_counts_never_decrease_and_states_stay_in_range(p, policy, se
 @fast
 @given(params(), st.integers(0, 30), st.floats(0, 1), st.floats(0, 1))
 def test_all_probabilities_stay_in_unit_interval(p, others, skill, reputation):
-    for prob in (_model.pass_chance(p, skill),
-                 _model.invite_chance(p, reputation), p.offer_rate,
+    for prob in (_rules.pass_chance(p, skill),
+                 _rules.invite_chance(p, reputation), p.offer_rate,
                  guide.word_share(p)):
         assert 0 <= float(prob) <= 1
 

@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 
 import guide
-from guide._model import run_model
-from guide._reference import reference_simulate
+from guide.model.reference import reference_simulate
+from guide.model.run import run_model
 
 COLUMNS = ("invitations", "interviews_attended", "interviews_cancelled", "offers",
            "acceptable_offers", "withdrawals", "offers_declined", "interview_hours",

@@ -11,8 +11,11 @@ import pytest
 from numpy.testing import assert_allclose
 
 import guide
-from guide import _model
-from guide._model import FREE, IN_PROCESS, OFFER, SCHEDULED
+from guide.model import draws as _draws
+from guide.model import run as _run
+from guide.model import state as _state
+from guide.model import steps as _steps
+from guide.model.state import FREE, IN_PROCESS, OFFER, SCHEDULED
 
 
 class FixedDraws:
@@ -28,9 +31,9 @@ class FixedDraws:
 
 def setup(params=None, policy=None, runs=2, slots=4, **draws):
     params = params or guide.Params()
-    rules = _model.make_rules(params, policy or guide.attend_all(), 0, None, None)
+    rules = _state.make_rules(params, policy or guide.attend_all(), 0, None, None)
     rules = dataclasses.replace(rules, draws=FixedDraws(**draws))
-    state = _model.State.empty(params, runs, slots)
+    state = _state.State.empty(params, runs, slots)
     state.rivals = np.zeros(runs, np.int64)
     return state, rules
 
@@ -48,7 +51,7 @@ def put(state, run, slot, status, *, post=0.5, fit=np.nan, key=None, steps=0):
 def test_first_interview_attended_passed_and_kept():
     state, rules = setup()
     i = put(state, 0, 0, SCHEDULED, post=0.9, fit=1.0)
-    _model.hold_first_interviews(state, rules, 2, np.array([i]), np.array([1, 0]))
+    _steps.hold_first_interviews(state, rules, 2, np.array([i]), np.array([1, 0]))
     assert state.status[i] == IN_PROCESS and state.steps_left[i] == rules.params.rounds
     assert state.counts["interviews_attended"].tolist() == [1, 0]
     assert state.debt[0] == rules.params.hours_phone  # fmt draw 0.1: a phone screen
@@ -58,7 +61,7 @@ def test_first_interview_attended_passed_and_kept():
 def test_first_interview_failed_ends_the_process():
     state, rules = setup(passed=0.99)
     i = put(state, 1, 2, SCHEDULED, fit=1.0)
-    _model.hold_first_interviews(state, rules, 2, np.array([i]), np.array([0, 1]))
+    _steps.hold_first_interviews(state, rules, 2, np.array([i]), np.array([0, 1]))
     assert state.status[i] == FREE
     assert state.counts["interviews_attended"].tolist() == [0, 1]
 
@@ -66,7 +69,7 @@ def test_first_interview_failed_ends_the_process():
 def test_seeing_a_bad_job_means_withdrawing_at_no_cost():
     state, rules = setup()
     i = put(state, 0, 1, SCHEDULED, post=0.95, fit=-0.5)  # looked great, is not
-    _model.hold_first_interviews(state, rules, 2, np.array([i]), np.array([1, 0]))
+    _steps.hold_first_interviews(state, rules, 2, np.array([i]), np.array([1, 0]))
     assert state.status[i] == FREE
     assert state.counts["withdrawals"].tolist() == [1, 0]
     assert state.week_cancel_cost.tolist() == [0, 0]
@@ -76,7 +79,7 @@ def test_competition_can_keep_a_borderline_job_worth_staying_for():
     state, rules = setup(guide.Params(bargaining_uplift=0.2))
     state.rivals[:] = 2
     i = put(state, 0, 1, SCHEDULED, fit=-0.25)  # -0.25 + 0.2 * 3(1 - e^(-2/3)) > 0
-    _model.hold_first_interviews(state, rules, 2, np.array([i]), np.array([3, 0]))
+    _steps.hold_first_interviews(state, rules, 2, np.array([i]), np.array([3, 0]))
     assert state.status[i] == IN_PROCESS
 
 
@@ -85,7 +88,7 @@ def test_policy_cancels_low_interest_and_records_the_cost():
     state, rules = setup(policy=pol)
     low = put(state, 0, 0, SCHEDULED, post=0.1)   # interest 1
     high = put(state, 1, 0, SCHEDULED, post=0.9, fit=1.0)  # interest 5
-    _model.hold_first_interviews(state, rules, 2, np.array([low, high]), np.array([1, 1]))
+    _steps.hold_first_interviews(state, rules, 2, np.array([low, high]), np.array([1, 1]))
     assert state.status[low] == FREE and state.status[high] == IN_PROCESS
     assert state.counts["interviews_cancelled"].tolist() == [1, 0]
     assert_allclose(state.week_cancel_cost, [rules.policy_severity, 0])
@@ -98,7 +101,7 @@ def test_pace_decides_how_many_steps_a_process_takes():
     for pace, expected_left in ((0.2, 3), (0.5, 2), (0.95, 1)):  # Poisson(1): 0, 1, 2 steps
         state, rules = setup(p, pace=pace)
         i = put(state, 0, 0, IN_PROCESS, fit=1.0, steps=3)
-        _model.hold_later_rounds(state, rules, 5, np.array([i]))
+        _steps.hold_later_rounds(state, rules, 5, np.array([i]))
         assert state.steps_left[i] == expected_left, pace
 
 
@@ -107,7 +110,7 @@ def test_the_last_step_is_the_offer_with_its_value_and_deadline():
     state, rules = setup(p, pace=0.99)
     state.rivals[:] = [2, 0]
     i = put(state, 0, 0, IN_PROCESS, fit=0.4, steps=1)
-    _model.hold_later_rounds(state, rules, 5, np.array([i]))
+    _steps.hold_later_rounds(state, rules, 5, np.array([i]))
     assert state.status[i] == OFFER
     assert_allclose(state.value[i], 0.4 + 0.1 * 3 * (1 - np.exp(-2 / 3)))
     assert state.deadline[i] == 7
@@ -130,7 +133,7 @@ def test_the_best_offer_is_taken_at_the_earliest_deadline_and_the_search_ends():
     put(state, 0, 2, IN_PROCESS, fit=2.0, steps=2)
     c = offer(state, 1, 0, 0.7, deadline=4)  # can wait: due next week
     d = offer(state, 2, 0, -0.4, deadline=9)  # not good enough: declined at once
-    _model.answer_offers(state, rules, 3, np.array([a, b, c, d]))
+    _steps.answer_offers(state, rules, 3, np.array([a, b, c, d]))
     assert state.employed.tolist() == [True, False, False]
     assert_allclose(state.job_value[0], 0.9)  # the better one, though due later
     assert (state.status[:4] == FREE).all()  # every other process withdrawn
@@ -141,7 +144,7 @@ def test_the_best_offer_is_taken_at_the_earliest_deadline_and_the_search_ends():
 def test_applications_stop_once_employed():
     state, rules = setup(guide.Params(invite_rate=0.6), post=0.001)
     state.employed[0] = True
-    _model.send_applications(state, rules, 4)
+    _steps.send_applications(state, rules, 4)
     assert state.counts["invitations"][0] == 0 and state.counts["invitations"][1] > 0
 
 
@@ -151,12 +154,12 @@ def test_reputation_takes_the_cost_then_fades_by_half_life():
     p = guide.Params(industry_size=10, recruiter_network=10, reputation_half_life_weeks=1,
                      same_company_penalty=0)
     state, rules = setup(p)
-    _model.record_cancellations(state, rules, np.array([0]), np.array([], int))
-    _model.update_reputation(state, rules)
+    _steps.record_cancellations(state, rules, np.array([0]), np.array([], int))
+    _steps.update_reputation(state, rules)
     lost = 1 - state.reputation[0]
     assert_allclose(lost, p.industry_penalty * rules.policy_severity * 0.5)
     assert state.reputation[1] == 1
-    _model.update_reputation(state, rules)
+    _steps.update_reputation(state, rules)
     assert_allclose(1 - state.reputation[0], lost / 2)
 
 
@@ -167,20 +170,20 @@ def test_interview_hours_are_paid_from_next_applications_and_carried_on():
     state, _ = setup(p)
     state.debt[:] = [6, 1]
     rows = np.array([0, 1])
-    assert_allclose(_model.applications_sent(state, p, rows), [0, 3])
+    assert_allclose(_steps.applications_sent(state, p, rows), [0, 3])
     assert_allclose(state.debt, [2, 0])  # two hours still owed next week
-    assert_allclose(_model.applications_sent(state, p, rows), [2, 4])
+    assert_allclose(_steps.applications_sent(state, p, rows), [2, 4])
 
 
 def test_invitations_get_distinct_keys_and_their_first_interview_next_week():
     state, rules = setup(guide.Params(applications_per_week=3, invite_rate=0.6), post=0.01)
-    _model.send_applications(state, rules, 4)
+    _steps.send_applications(state, rules, 4)
     new = np.flatnonzero(state.status == SCHEDULED)
     assert len(new) == 6 and len(set(state.key[new].tolist())) == 6
 
 
 def test_invitation_keys_never_collide_across_weeks_runs_and_places():
-    keys = [_model.invitation_key(np.arange(3), t, j, 3, 5) for t in range(4) for j in range(5)]
+    keys = [_draws.invitation_key(np.arange(3), t, j, 3, 5) for t in range(4) for j in range(5)]
     flat = np.concatenate(keys)
     assert len(np.unique(flat)) == flat.size
 
@@ -188,7 +191,7 @@ def test_invitation_keys_never_collide_across_weeks_runs_and_places():
 # --- the search as a whole --------------------------------------------------------------------
 
 def test_nobody_takes_two_jobs_and_nothing_happens_after_the_first():
-    r = _model.run_model(guide.Params(applications_per_week=8), guide.attend_all(), 500, 30, 2)
+    r = _run.run_model(guide.Params(applications_per_week=8), guide.attend_all(), 500, 30, 2)
     emp = r["employed"]
     assert (np.diff(emp, axis=1) >= 0).all()  # once employed, always employed
     week = np.where(emp[:, -1] > 0, emp.argmax(1), 31)
@@ -200,7 +203,7 @@ def test_nobody_takes_two_jobs_and_nothing_happens_after_the_first():
 
 def test_share_of_offers_taken_is_near_the_published_figure():
     """Jobvite (2014) counts 88% of offers accepted; the model gets there on its own."""
-    r = _model.run_model(guide.Params(), guide.attend_all(), 20000, 52, 0)
+    r = _run.run_model(guide.Params(), guide.attend_all(), 20000, 52, 0)
     taken = r["employed"][:, -1].sum()
     answered = taken + r["offers_declined"][:, -1].sum()
     assert 0.85 < taken / answered < 0.99

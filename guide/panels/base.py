@@ -23,10 +23,10 @@ from IPython.display import Image, display
 
 from .. import _presentation, _session, charts
 from .._files import user_path, write_file
-from .._model import Start
-from .._params import Params, spec
 from .._presets import active_preset, load_presets
 from .._widgets import show
+from ..model.params import Params, spec
+from ..model.start import Start
 from .controls import CONTROL_STYLE, build, fit_width, labelled, param_control
 
 ERROR_STYLE = ("color:#9b1c1c;background:#fdecea;border-left:4px solid #D55E00;"

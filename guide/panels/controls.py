@@ -15,8 +15,8 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from .._params import spec
 from .._vocabulary import CANCEL_REASON_LABELS, FORMAT_LABELS, NOTICE_LABELS
+from ..model.params import spec
 
 DESCRIPTION_WIDTH = "210px"
 CONTROL_STYLE = {"description_width": DESCRIPTION_WIDTH}

@@ -9,9 +9,9 @@ import ipywidgets as widgets
 import pandas as pd
 
 from .. import charts
-from .._decision import DecisionResult, Interview, decide, explain
 from .._mechanisms import sensitivity
-from .._params import Params
+from ..model.decision import DecisionResult, Interview, decide, explain
+from ..model.params import Params
 from .base import Panel, error_html, table_html
 from .controls import FORMAT, INTEREST, NOTICE_IF_CANCEL, REASON_IF_CANCEL, WEEKS_LEFT, Number
 

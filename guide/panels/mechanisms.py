@@ -15,8 +15,8 @@ from .._mechanisms import (
     reputation_table,
     surprise_by_interest,
 )
-from .._params import Params
 from .._vocabulary import CANCEL_REASON_LABELS, NOTICE_LABELS
+from ..model.params import Params
 from .base import Panel, table_html
 from .controls import Choice
 

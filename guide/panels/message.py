@@ -7,8 +7,8 @@ import html
 import ipywidgets as widgets
 
 from .._message import MESSAGE_REASONS, NO_RESCHEDULE, WHEN, Draft, draft_message
-from .._params import Params
 from .._vocabulary import NOTICE_LABELS
+from ..model.params import Params
 from .base import Panel
 from .controls import Choice, Text, Toggle
 

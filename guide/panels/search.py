@@ -6,8 +6,8 @@ import pandas as pd
 
 from .. import charts
 from .._mechanisms import compare_policies, habit_cost
-from .._params import Params
-from .._policy import Policy
+from ..model.params import Params
+from ..model.policy import Policy
 from .base import Panel, table_html
 from .controls import NOTICE_WHEN_CANCELLING, REASON_WHEN_CANCELLING, Slider, Toggle
 

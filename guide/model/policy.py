@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ._checks import check_choice
-from ._vocabulary import (
+from .._checks import check_choice
+from .._vocabulary import (
     CANCEL_REASONS,
     INTEREST_LEVELS,
     NOTICES,

@@ -8,10 +8,12 @@ import numpy as np
 import pandas as pd
 from scipy.special import ndtri
 
-from ._checks import check_params, check_seed, check_size
-from ._model import COUNTS, RECORDED, Start, run_model
-from ._params import Params
-from ._policy import Policy, as_policy
+from .._checks import check_params, check_seed, check_size
+from .params import Params
+from .policy import Policy, as_policy
+from .run import run_model
+from .start import Start
+from .state import COUNTS, RECORDED
 
 CUMULATIVE = COUNTS
 """Columns that count events (or hours) since week 0: they never decrease."""

@@ -15,12 +15,15 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from ._checks import check_choice, check_params, check_seed, check_size
-from ._model import Focal, Start, format_hours, run_branches
-from ._params import Params, switch_off
-from ._policy import Policy, as_policy
-from ._simulate import band_moments, frame_from_arrays
-from ._vocabulary import CANCEL_REASONS, FORMAT_LABELS, FORMATS, INTEREST_LEVELS, NOTICES
+from .._checks import check_choice, check_params, check_seed, check_size
+from .._vocabulary import CANCEL_REASONS, FORMAT_LABELS, FORMATS, INTEREST_LEVELS, NOTICES
+from .params import Params, switch_off
+from .policy import Policy, as_policy
+from .rules import format_hours
+from .run import run_branches
+from .simulate import band_moments, frame_from_arrays
+from .start import Start
+from .state import Focal
 
 Z90 = 1.6448536269514722  # two-sided 90% normal quantile: a 5-95% interval
 BRANCHES = ("attend", "cancel")

@@ -1,6 +1,6 @@
 """A plain, slow, per-run loop of the same model: the test oracle and benchmark baseline.
 
-It follows the rules in :mod:`guide._model` one process at a time, in the same order of
+It follows the rules in :mod:`guide.model` one process at a time, in the same order of
 steps, with independent draws from one generator for every random choice (the vectorised
 model keys its draws and keeps a fixed number of slots). The two must agree on averages
 within Monte Carlo error; the statistical tests check that.
@@ -13,18 +13,11 @@ from statistics import NormalDist
 
 import numpy as np
 
-from ._model import (
-    FIRST_ROUND_MIX,
-    LATER_ROUND_MIX,
-    format_hours,
-    leverage,
-    round_pass_z,
-    severity,
-    word_share,
-)
-from ._params import Params
-from ._policy import Policy
-from ._vocabulary import FORMATS
+from .._vocabulary import FORMATS
+from .draws import FIRST_ROUND_MIX, LATER_ROUND_MIX
+from .params import Params
+from .policy import Policy
+from .rules import format_hours, leverage, round_pass_z, severity, word_share
 
 _N = NormalDist()
 TOTALS = ("invitations", "interviews_attended", "interviews_cancelled", "offers",
@@ -72,6 +65,7 @@ class Search:
         return passed
 
     def value(self, fit: float, rivals: int) -> float:
+        """What an offer is worth: fit plus the uplift rivals buy."""
         return fit + self.p.bargaining_uplift * float(leverage(self.p, rivals))
 
     def first_interview(self, proc: dict, rivals: int, live: int) -> bool:
@@ -109,6 +103,7 @@ class Search:
         return True
 
     def answer_offers(self, t: int) -> None:
+        """Decline offers below the bar; at the earliest deadline take the best."""
         p = self.p
         offers = [q for q in self.procs if q["kind"] == "offer"]
         bad = [q for q in offers if q["value"] <= p.fit_threshold]
@@ -121,6 +116,7 @@ class Search:
             self.procs = []
 
     def reputation_step(self) -> None:
+        """Spread this week's cancellations and fade old damage."""
         p = self.p
         if self.cancels or self.damage or self.burned:
             sev = severity(p, self.policy.notice, self.policy.reason)
@@ -133,6 +129,7 @@ class Search:
         self.totals["interviews_cancelled"] += self.cancels
 
     def applications(self, t: int) -> None:
+        """Send this week's applications; each may bring an invitation."""
         p = self.p
         if self.job is not None:
             return
@@ -152,6 +149,7 @@ class Search:
                 self.totals["invitations"] += 1
 
     def week(self, t: int) -> None:
+        """One week of the five steps, in the model's order."""
         live = len(self.procs)
         rivals = max(live - 1, 0)
         self.cancels = 0
