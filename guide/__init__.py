@@ -56,8 +56,10 @@ from ._vocabulary import (
     START_STAGES,
 )
 from ._words import COLUMN_WORDS, readable
-from .model.decision import MATTERS, METRICS, DecisionResult, Interview, choose, decide, explain
+from .model.comparison import MATTERS, METRICS, choose
+from .model.decision import DecisionResult, decide, explain
 from .model.draws import FIRST_ROUND_MIX, LATER_ROUND_MIX
+from .model.interview import Interview
 from .model.params import MECHANISMS, Params, Spec, field_names, spec, specs
 from .model.policy import Policy, attend_all, cancel_below
 from .model.rules import format_hours, severity, word_share

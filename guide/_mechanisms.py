@@ -21,7 +21,8 @@ from ._vocabulary import (
     NOTICE_LABELS,
     NOTICES,
 )
-from .model.decision import Interview, decide
+from .model.decision import decide
+from .model.interview import Interview
 from .model.params import Params, spec, specs
 from .model.policy import Policy
 from .model.rules import (

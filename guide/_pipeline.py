@@ -20,7 +20,8 @@ from ._checks import check_day
 from ._files import csv_rows, listed, read_text, user_path, write_file
 from ._mechanisms import reputation_after_cancel, surprise_by_interest
 from ._vocabulary import CHOICE_WORDS, FORMAT_LABELS, FORMATS
-from .model.decision import Interview, decide
+from .model.decision import decide
+from .model.interview import Interview
 from .model.params import Params
 from .model.rules import pass_chance
 from .model.simulate import simulate

@@ -22,7 +22,8 @@ from ._files import file_version, user_path, write_file
 from ._poll import ANSWERS, POLL_REASONS, QUESTION, PollStore
 from ._vocabulary import INTEREST_LEVELS
 from ._widgets import Worded, show
-from .model.decision import Interview, decide
+from .model.decision import decide
+from .model.interview import Interview
 from .model.params import Params
 from .panels import CONTROL_STYLE, SCENARIOS, ScenarioChooser, error_html
 from .panels.base import kernel_loop

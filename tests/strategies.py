@@ -23,7 +23,7 @@ def params(draw, **fixed):
 
 
 # busy but bounded searches so that each example runs in milliseconds
-small = {"applications_per_week": st.floats(0, 12), "live_processes": st.integers(0, 4)}
+small = {"applications_per_week": st.floats(0, 12), "weeks_searched": st.integers(0, 8)}
 
 
 @st.composite

@@ -14,6 +14,7 @@ WHERE_IT_MATTERS = {
     "notice_cost_same_day": guide.Interview(notice="same_day"),
     "legitimate_reason_factor": guide.Interview(reason="legitimate"),
     "notice_cost_day_or_more": guide.Interview(notice="day_or_more"),
+    "pay_ratio": guide.Interview(paid_hours=3),
 }
 
 

@@ -13,7 +13,7 @@ import guide
 from guide.model.reference import reference_simulate
 from guide.model.run import run_model
 
-COLUMNS = ("invitations", "interviews_attended", "interviews_cancelled", "offers",
+COLUMNS = ("invitations", "first_interviews", "interviews_attended", "interviews_cancelled", "offers",
            "acceptable_offers", "withdrawals", "offers_declined", "interview_hours",
            "practice", "reputation", "employed")
 
@@ -23,7 +23,7 @@ SETTINGS = [
      guide.Params(industry_size=20, recruiter_network=15),
      guide.Policy(name="no-shows", cancel_below=3, notice="no_show")),
     ("busy search, custom rule",
-     guide.Params(applications_per_week=9.5, invite_rate=0.2, rounds=2, live_processes=3,
+     guide.Params(applications_per_week=9.5, invite_rate=0.2, rounds=2, weeks_searched=3,
                   bargaining_speedup=0.6, offer_open_weeks=2, posting_noise=2,
                   fit_threshold=1.0, hours_panel=8, process_weeks=6),
      guide.Policy(name="custom", cancel_below=4, keep_new_formats=True, max_live=2,

@@ -22,7 +22,7 @@ class FixedDraws:
     """Every keyed draw of a stream returns one chosen uniform."""
 
     def __init__(self, **values):
-        self.values = {"post": 0.5, "fit": 0.5, "fmt": 0.1, "passed": 0.01, "pace": 0.5,
+        self.values = {"post": 0.5, "fit": 0.5, "fmt": 0.1, "passed": 0.01, "pace": 0.5, "terms": 0.5,
                        **values}
 
     def at(self, stream, key, sub=0, width=16):
@@ -31,7 +31,7 @@ class FixedDraws:
 
 def setup(params=None, policy=None, runs=2, slots=4, **draws):
     params = params or guide.Params()
-    rules = _state.make_rules(params, policy or guide.attend_all(), 0, None, None)
+    rules = _state.make_rules(params, policy or guide.attend_all(), 0, None, None, 13)
     rules = dataclasses.replace(rules, draws=FixedDraws(**draws))
     state = _state.State.empty(params, runs, slots)
     state.rivals = np.zeros(runs, np.int64)
@@ -68,7 +68,7 @@ def test_first_interview_failed_ends_the_process():
 
 def test_seeing_a_bad_job_means_withdrawing_at_no_cost():
     state, rules = setup()
-    i = put(state, 0, 1, SCHEDULED, post=0.95, fit=-0.5)  # looked great, is not
+    i = put(state, 0, 1, SCHEDULED, post=0.95, fit=-0.9)  # looked great, is below the floor
     _steps.hold_first_interviews(state, rules, 2, np.array([i]), np.array([1, 0]))
     assert state.status[i] == FREE
     assert state.counts["withdrawals"].tolist() == [1, 0]
@@ -132,7 +132,7 @@ def test_the_best_offer_is_taken_at_the_earliest_deadline_and_the_search_ends():
     b = offer(state, 0, 1, 0.9, deadline=5)
     put(state, 0, 2, IN_PROCESS, fit=2.0, steps=2)
     c = offer(state, 1, 0, 0.7, deadline=4)  # can wait: due next week
-    d = offer(state, 2, 0, -0.4, deadline=9)  # not good enough: declined at once
+    d = offer(state, 2, 0, -0.9, deadline=9)  # below the floor: declined at once
     _steps.answer_offers(state, rules, 3, np.array([a, b, c, d]))
     assert state.employed.tolist() == [True, False, False]
     assert_allclose(state.job_value[0], 0.9)  # the better one, though due later
@@ -202,15 +202,15 @@ def test_nobody_takes_two_jobs_and_nothing_happens_after_the_first():
 
 
 def test_share_of_offers_taken_is_near_the_published_figure():
-    """Jobvite (2014) counts 88% of offers accepted; the model gets there on its own."""
+    """Jobvite (2014) counts 88% of offers accepted; the model is calibrated to 80-92%."""
     r = _run.run_model(guide.Params(), guide.attend_all(), 20000, 52, 0)
     taken = r["employed"][:, -1].sum()
     answered = taken + r["offers_declined"][:, -1].sum()
-    assert 0.85 < taken / answered < 0.99
+    assert 0.80 < taken / answered < 0.92
 
 
 def test_an_offer_in_hand_is_taken_by_its_deadline():
-    p = guide.Params(live_processes=0, applications_per_week=0)
+    p = guide.Params(weeks_searched=0, applications_per_week=0)
     r = guide.simulate(p, runs=200, weeks=4, seed=1, start=guide.Start(offers=((5, 2),)))
     by_week = r.groupby("week")["employed"].mean()
     assert by_week[1] == 0 and by_week[2] == 1

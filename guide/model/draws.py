@@ -58,6 +58,7 @@ class Draws:
     fmt: np.uint64
     passed: np.uint64
     pace: np.uint64
+    terms: np.uint64
 
     def at(self, stream: str, key: np.ndarray, sub: np.ndarray | int = 0,
            width: int = 16) -> np.ndarray:

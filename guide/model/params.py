@@ -19,7 +19,7 @@ import sys
 from dataclasses import dataclass, field
 from typing import Any
 
-MECHANISMS = ("pipeline", "practice", "surprise", "bargaining", "reputation")
+MECHANISMS = ("pipeline", "practice", "surprise", "bargaining", "reputation", "value")
 DRIVERS = ("practice", "surprise", "bargaining", "reputation", "time cost")
 """The mechanisms "what decides it" switches off, each through the specs that name it."""
 
@@ -107,12 +107,13 @@ class Params:
                "(2.5 interviews per candidate on average)",
         mechanism="pipeline", plausible_range=(1, 5))
     offer_rate: float = _param(
-        default=0.25, min=0.02, max=0.9, step=0.01, unit="probability",
+        default=0.22, min=0.02, max=0.9, step=0.01, unit="probability",
         label="Offer chance per process",
         help="Chance that a whole interview process ends in an offer for a candidate of "
-             "middling skill (0.5).",
-        source="Jobvite Recruiting Benchmark Report 2018: 17-28% of interviews lead to an "
-               "offer; CareerPlug 2024: 27% interview to hire",
+             "typical starting skill (0.3).",
+        source="Jobvite Recruiting Benchmark Report 2018: 17%, 20% and 28% of interviews "
+               "led to an offer in 2015-2017 (0.22 is their mean); CareerPlug 2024: 27% "
+               "interview to hire",
         mechanism="pipeline", plausible_range=(0.15, 0.4))
     process_weeks: float = _param(
         default=3.4, min=1, max=12, step=0.1, unit="weeks",
@@ -128,12 +129,21 @@ class Params:
              "you may wait for a better one.",
         source="Robert Half 2019: 58% of candidates with several offers decided within two days",
         mechanism="pipeline")
-    live_processes: int = _param(
-        default=1, min=0, max=10, step=1, unit="processes", integer=True,
-        label="Processes already live",
-        help="Other interview processes already under way when the simulation starts.",
-        source="assumption",
-        mechanism="pipeline", plausible_range=(0, 4))
+    offer_terms_noise: float = _param(
+        default=0.45, min=0, max=2, step=0.05, unit="sd of fit",
+        label="Surprises in the offer",
+        help="How much an offer's terms (pay, start date, conditions) differ from what you "
+             "expected after meeting the company; a disappointing offer may be declined.",
+        source="calibrated so that about 88% of offers are accepted (Jobvite Recruiting "
+               "Funnel, 2014 data); the spread itself is an assumption",
+        mechanism="pipeline", plausible_range=(0, 1))
+    weeks_searched: int = _param(
+        default=6, min=0, max=52, step=1, unit="weeks", integer=True,
+        label="Weeks searching so far",
+        help="How long you have been searching already; your processes, offers and "
+             "practice today are what the same weekly steps build up in that time.",
+        source="assumption (a search a few weeks in)",
+        mechanism="pipeline", plausible_range=(2, 26))
     hours_per_application: float = _param(
         default=1.0, min=0.25, max=5, step=0.25, unit="hours/application",
         label="Hours per application",
@@ -217,11 +227,14 @@ class Params:
         mechanism="surprise", plausible_range=(0.3, 2),
         switches="surprise")
     fit_threshold: float = _param(
-        default=0.0, min=-2, max=2, step=0.1, unit="sd of fit",
-        label="How picky you are",
-        help="How good the real job (plus any improvement you negotiate) must be for you "
-             "to take it; 0 means half of all jobs would do.",
-        source="assumption",
+        default=-0.6, min=-2, max=2, step=0.1, unit="sd of fit",
+        label="The least you would take",
+        help="The worst job (its real fit plus anything competition adds) you would ever "
+             "take; 0 means half of all jobs would do, -0.6 about three in four. While offers "
+             "come often and weeks remain you hold out for more than this.",
+        source="assumption, set with the other pipeline figures so that searches end at "
+               "the published monthly job-finding rate of 0.283 (Davis, Faberman & "
+               "Haltiwanger 2006)",
         mechanism="surprise", plausible_range=(-1, 1))
     # --- bargaining -----------------------------------------------------------------
     bargaining_speedup: float = _param(
@@ -303,6 +316,35 @@ class Params:
              "reason (an emergency, illness, an accepted offer) instead of a vague one.",
         source="assumption",
         mechanism="reputation")
+
+    # --- what it is worth to you ----------------------------------------------------
+    quality_weeks: float = _param(
+        default=13, min=0, max=104, step=1, unit="weeks of pay per sd of fit",
+        label="Worth of a better job",
+        help="How many weeks of pay a job one standard deviation better in fit is worth to "
+             "you over the time you will hold it (13 = a quarter of a year's pay).",
+        source="assumption",
+        mechanism="value", plausible_range=(4, 52))
+    time_value: float = _param(
+        default=0.5, min=0, max=2, step=0.05, unit="hours of pay per hour",
+        label="Worth of an hour of yours",
+        help="What one unpaid hour of yours is worth, in hours of the pay of the job you "
+             "are looking for (0.5 = half an hour's pay).",
+        source="assumption",
+        mechanism="value", plausible_range=(0.2, 1))
+    pay_ratio: float = _param(
+        default=1.0, min=0, max=3, step=0.05, unit="hours of pay per hour",
+        label="Pay you would lose, per hour",
+        help="An hour of paid work you miss to attend, in hours of the pay of the job you "
+             "are looking for (1 = the same hourly pay).",
+        source="assumption",
+        mechanism="value", plausible_range=(0.3, 1.5))
+    weekly_hours: float = _param(
+        default=40, min=5, max=60, step=1, unit="hours/week",
+        label="Hours in a week of work",
+        help="Hours of pay in one week of the job you are looking for.",
+        source="assumption (a full-time week)",
+        mechanism="value", plausible_range=(20, 45))
 
     def __post_init__(self) -> None:
         for f in dataclasses.fields(self):

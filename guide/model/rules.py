@@ -15,6 +15,12 @@ from .params import Params
 
 # --- the rules as small formulas ---------------------------------------------------------
 
+REFERENCE_SKILL = 0.3
+"""The skill at which a whole process ends in an offer with chance ``offer_rate``: the
+default starting skill, since published interview-to-offer rates describe typical
+candidates as they come, not seasoned ones."""
+
+
 def severity(params: Params, notice: str, reason: str) -> float:
     """Reputation cost of one cancellation, relative to a no-show with a vague reason."""
     check_choice("notice", notice, NOTICES)
@@ -41,7 +47,7 @@ def format_hours(params: Params) -> np.ndarray:
 
 
 def round_pass_z(params: Params) -> float:
-    """Probit of passing one round at middling skill, so a full process has ``offer_rate``."""
+    """Probit of passing one round at the reference skill, so a whole process has ``offer_rate``."""
     return NormalDist().inv_cdf(params.offer_rate ** (1.0 / params.rounds))
 
 
@@ -71,13 +77,13 @@ def step_rate(params: Params, rivals: np.ndarray | int) -> np.ndarray:
 def _pass_line(params: Params) -> tuple[float, float]:
     """Intercept and slope of the probit of passing a round (cached: panels ask often)."""
     slope = params.skill_effect / math.sqrt(1 + params.performance_noise ** 2)
-    return round_pass_z(params) - 0.5 * slope, slope
+    return round_pass_z(params) - REFERENCE_SKILL * slope, slope
 
 
 def pass_chance(params: Params, skill: np.ndarray | float) -> np.ndarray:
     """Chance of passing one round at a given skill in its format (0-1).
 
-    Probit in skill, centred so a middling candidate (skill 0.5) gets an offer from a
+    Probit in skill, centred so a candidate at the reference skill gets an offer from a
     whole process with chance ``offer_rate``; day-to-day noise dilutes the skill effect.
     """
     intercept, slope = _pass_line(params)

@@ -8,34 +8,9 @@ from .._checks import check_size
 from .._vocabulary import FORMATS
 from .params import Params
 from .policy import Policy
-from .start import Start, starting_state
-from .state import FREE, IN_PROCESS, OFFER, RECORDED, SCHEDULED, Focal, Rules, State, make_rules
-from .steps import (
-    answer_offers,
-    hold_first_interviews,
-    hold_later_rounds,
-    send_applications,
-    update_reputation,
-)
-
-# --- the simulation ------------------------------------------------------------------------
-
-def survey(state: State) -> None:
-    """Note the busy slots and how many processes and offers each run has live."""
-    state.busy = np.flatnonzero(state.status != FREE)
-    state.live = state.tally(state.busy)
-
-
-def run_week(state: State, rules: Rules, t: int) -> None:
-    """Apply one week's steps, in order (``survey`` must describe the state)."""
-    busy, live = state.busy, state.live
-    state.rivals = np.maximum(live - 1, 0)
-    status = state.status[busy]
-    hold_first_interviews(state, rules, t, busy[status == SCHEDULED], live)
-    hold_later_rounds(state, rules, t, busy[status == IN_PROCESS])
-    answer_offers(state, rules, t, busy[status == OFFER])
-    update_reputation(state, rules)
-    send_applications(state, rules, t)
+from .start import Start, lead_weeks, starting_state
+from .state import OFFER, RECORDED, Focal, State, make_rules
+from .steps import run_week, survey
 
 
 class Recorder:
@@ -90,12 +65,12 @@ def run_branches(params: Params, policy: Policy, runs: int, weeks: int, seed: in
         given; ``dropped`` (invitations lost because every slot was busy).
     """
     check_size(runs * len(attend), weeks)
-    rules = make_rules(params, policy, seed, focal, start)
+    rules = make_rules(params, policy, seed, focal, start, weeks, lead_weeks(params, start))
     state = starting_state(rules, runs, start, attend)
     record = Recorder(state.runs, weeks, state.slots, rules.n_app)
     record(state, 0)
     for t in range(1, weeks + 1):
-        run_week(state, rules, t)
+        run_week(state, rules, rules.lead + t)
         record(state, t)
     out = record.arrays()
     out["dropped"] = state.dropped

@@ -1,18 +1,26 @@
-"""Where a search stands in week 0: the focal interview, live processes, offers."""
+"""Where a search stands in week 0: the focal interview, live processes, offers.
+
+The generic start is not made by hand: the same weekly steps run for ``weeks_searched``
+weeks from an empty pipeline, and the searches still going at the end are the ones
+reported (a person who had already taken a job would not be reading this). So the
+processes, offers and practice in week 0 are the model's own, at a mix of stages.
+"""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.special import ndtr, ndtri
+from scipy.special import ndtri
 
 from .._checks import check_choice
 from .._vocabulary import FORMATS, INTEREST_LEVELS, START_STAGES
 from .draws import invitation_key
 from .params import Params
 from .rules import fit_from_percentile
-from .state import IN_PROCESS, OFFER, SCHEDULED, Rules, State, slot_capacity
+from .state import FREE, IN_PROCESS, OFFER, SCHEDULED, Rules, State, slot_capacity
+from .steps import run_week, survey
 
 
 @dataclass(frozen=True)
@@ -23,9 +31,10 @@ class Start:
         skills: Skill (0-1) in each format, in the order of ``FORMATS``; ``None`` keeps
             ``initial_skill`` everywhere.
         processes: ``(stage, interest)`` for each live process: ``"scheduled"`` (first
-            interview this week) or ``"in_process"`` (between rounds); they replace the
-            generic ``live_processes``. A stage ``"offer"`` is read as an offer due in
-            ``offer_open_weeks``.
+            interview this week) or ``"in_process"`` (between rounds). A stage
+            ``"offer"`` is read as an offer due in ``offer_open_weeks``. Processes or
+            skills given here replace the generic start; a start with only offers adds
+            them to it.
         offers: ``(interest, weeks)`` for each offer in hand: how appealing the job is
             now that you have met them (1-5, the quintile among jobs) and how many weeks
             are left before you must answer (1 = within a week).
@@ -60,26 +69,62 @@ class Start:
                     if stage == "offer")
         return self.offers + old
 
+    @property
+    def generic(self) -> bool:
+        """Whether the generic start is kept (only offers in hand are given)."""
+        return self.skills is None and not self.processes
 
 
-def add_process(state: State, rules: Rules, slot: int, status: int, key: np.ndarray,
-                post: np.ndarray | None = None, fit: np.ndarray | None = None) -> None:
-    """Put one process (the same slot in every run) into the starting state."""
-    s = np.arange(state.runs) * state.slots + slot
+SURVIVORS_MARGIN = 1.5
+"""Searches started per search needed: about a third end in a job during the lead."""
+
+
+def lead_weeks(params: Params, start: Start | None) -> int:
+    """Weeks of search simulated before week 0 (none when a start is described)."""
+    return params.weeks_searched if start is None or start.generic else 0
+
+
+def searches_under_way(rules: Rules, runs: int, extra_slots: int) -> State:
+    """``runs`` searches that are still going after ``rules.lead`` weeks.
+
+    More searches are started than needed and the first ``runs`` still searching are
+    kept; in the rare case too few are left, twice as many are started again.
+    """
+    p = rules.params
+    slots = slot_capacity(p, 0)
+    if rules.lead == 0:
+        return State.empty(p, runs, slots + extra_slots)
+    started = int(math.ceil(runs * SURVIVORS_MARGIN)) + 16
+    while True:
+        state = State.empty(p, started, slots)
+        for t in range(1, rules.lead + 1):
+            survey(state)
+            run_week(state, rules, t)
+        still = np.flatnonzero(~state.employed)
+        if still.size >= runs:
+            return state.take(still[:runs], extra_slots)
+        started *= 2
+
+
+def add_process(state: State, rules: Rules, status: int, key: np.ndarray,
+                post: np.ndarray | None = None, fit: np.ndarray | None = None) -> np.ndarray:
+    """Put one process into each run's first free slot; return those slots."""
+    grid = state.status.reshape(state.runs, state.slots)
+    s = np.arange(state.runs) * state.slots + (grid == FREE).argmax(axis=1)
     state.status[s] = status
     state.key[s] = key
-    if post is not None:
-        state.post[s] = post
-    if fit is not None:
-        state.fit[s] = fit
+    state.post[s] = 0.0 if post is None else post
+    state.fit[s] = np.nan if fit is None else fit  # a reused slot forgets its last process
+    state.value[s], state.deadline[s], state.steps_left[s], state.step_no[s] = 0, 0, 0, 0
     if status == IN_PROCESS:
         state.steps_left[s] = max(rules.params.rounds - 1, 1)
         state.step_no[s] = 2
+    return s
 
 
 def starting_state(rules: Rules, runs: int, start: Start | None,
                    attend: tuple[bool, ...] = (True,)) -> State:
-    """Week 0: the focal interview (if any), the live processes and any offers in hand.
+    """Week 0: the searches under way, the focal interview, and what ``start`` describes.
 
     With several values in ``attend``, the state holds that many branches of the same
     ``runs`` futures one after another, branch b attending the focal interview if
@@ -88,45 +133,30 @@ def starting_state(rules: Rules, runs: int, start: Start | None,
     p, d = rules.params, rules.draws
     offers = start.all_offers(p) if start is not None else ()
     procs = [s for s in (start.processes if start is not None else ()) if s[0] != "offer"]
-    n_generic = p.live_processes if start is None else 0
-    first = int(rules.focal is not None)
-    taken = first + len(procs) + n_generic + len(offers)
-    futures, runs = runs, runs * len(attend)
-    state = State.empty(p, runs, slot_capacity(p, taken))
-    state.futures = futures
-    state.ident = np.tile(np.arange(futures, dtype=np.uint64), len(attend))
-    state.focal_attend = np.repeat(np.asarray(attend, bool), futures)
+    taken = int(rules.focal is not None) + len(procs) + len(offers)
+    base = searches_under_way(rules, runs, taken)
+    state = base.take(np.tile(np.arange(runs), len(attend)))
+    state.focal_attend = np.repeat(np.asarray(attend, bool), runs)
     if start is not None and start.skills is not None:
         state.gap[:] = 1.0 - np.asarray(start.skills, float)[:, None]
-    rows = np.arange(runs)
-    slot = 0
-    key = invitation_key(state.ident, 0, 0, futures, rules.width)
+    place = 0
+    key = invitation_key(state.ident, 0, place, state.futures, rules.width)
     if rules.focal is not None:
         u = (rules.focal.interest - 1 + d.at("post", key)) / 5
-        add_process(state, rules, 0, SCHEDULED, key, post=u)
-        state.focal = {k: np.zeros(runs, bool) for k in ("offer", "acceptable", "job")}
-        slot = 1
-    bar = float(ndtr(p.fit_threshold))
-    for _ in range(n_generic):  # generic processes already past a first interview
-        key = invitation_key(state.ident, 0, slot, futures, rules.width)
-        u = bar + (1 - bar) * d.at("fit", key)  # jobs worth staying for
-        add_process(state, rules, slot, IN_PROCESS, key, post=u, fit=ndtri(u))
-        slot += 1
+        add_process(state, rules, SCHEDULED, key, post=u)
+        state.focal = {k: np.zeros(state.runs, bool) for k in ("offer", "acceptable", "job")}
     for stage, level in procs:
-        key = invitation_key(state.ident, 0, slot, futures, rules.width)
+        place += 1
+        key = invitation_key(state.ident, 0, place, state.futures, rules.width)
         u = (level - 1 + d.at("post", key)) / 5
         fit = None if stage == "scheduled" else \
             fit_from_percentile(p, u, ndtri(d.at("fit", key)))
-        add_process(state, rules, slot, SCHEDULED if stage == "scheduled" else IN_PROCESS,
+        add_process(state, rules, SCHEDULED if stage == "scheduled" else IN_PROCESS,
                     key, post=u, fit=fit)
-        slot += 1
     for level, weeks in offers:
-        key = invitation_key(state.ident, 0, slot, futures, rules.width)
+        place += 1
+        key = invitation_key(state.ident, 0, place, state.futures, rules.width)
         value = ndtri((level - 1 + d.at("fit", key)) / 5)  # you have met them: fit is known
-        add_process(state, rules, slot, OFFER, key, fit=value)
-        s = rows * state.slots + slot
-        state.value[s], state.deadline[s] = value, weeks
-        slot += 1
+        s = add_process(state, rules, OFFER, key, fit=value)
+        state.value[s], state.deadline[s] = value, rules.lead + weeks
     return state
-
-

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -11,32 +11,42 @@ import numpy as np
 from .._checks import check_choice
 from .._vocabulary import FORMATS, INTEREST_LEVELS
 from .draws import Draws
-
-if TYPE_CHECKING:
-    from .start import Start
 from .params import Params
 from .policy import Policy
 from .rules import format_hours, severity
 
+if TYPE_CHECKING:
+    from .start import Start
+
 FREE, SCHEDULED, IN_PROCESS, OFFER = 0, 1, 2, 3
-COUNTS = ("invitations", "interviews_attended", "interviews_cancelled", "offers",
-          "acceptable_offers", "withdrawals", "offers_declined", "interview_hours")
+COUNTS = ("invitations", "first_interviews", "interviews_attended", "interviews_cancelled",
+          "offers", "acceptable_offers", "withdrawals", "offers_declined", "interview_hours")
 RECORDED = (*COUNTS, "active_processes", "open_offers", "practice", "skill_phone",
             "skill_video", "skill_panel", "skill_hands_on", "reputation", "employed",
             "job_value")
+DRAW_STREAMS = len(fields(Draws))
 
 
 @dataclass(frozen=True)
 class Focal:
-    """The one upcoming interview a decision is about (internal to the model)."""
+    """The one upcoming interview a decision is about (internal to the model).
+
+    ``hours`` is what attending it costs; they are counted once, as the decision's cost,
+    and not taken out of the week's applications.
+    """
 
     interest: int
     format: str
     attend: bool
     notice: str = "day_or_more"
     reason: str = "vague"
+    hours: float = 0.0
 
 
+SLOT_ARRAYS = ("status", "steps_left", "step_no", "key", "post", "fit", "value", "deadline")
+RUN_ARRAYS = ("debt", "damage", "burned", "reputation", "employed", "job_value",
+              "week_cancel_cost", "week_keep", "dropped", "ident")
+FORMAT_ARRAYS = ("gap", "done_by_format")
 
 
 @dataclass
@@ -51,7 +61,7 @@ class State:
     key: np.ndarray          # which invitation the slot holds
     post: np.ndarray         # posting percentile (how appealing it looked)
     fit: np.ndarray          # true fit, NaN until the candidate has met the company
-    value: np.ndarray        # an offer's value (fit plus competition's uplift)
+    value: np.ndarray        # an offer's value (fit, competition's uplift, its terms)
     deadline: np.ndarray     # week by which an offer must be answered
     gap: np.ndarray          # (formats, runs): 1 - skill
     done_by_format: np.ndarray
@@ -65,11 +75,11 @@ class State:
     week_cancel_cost: np.ndarray  # this week's cancellations: summed severity
     week_keep: np.ndarray         # and the share of the industry's goodwill kept
     dropped: np.ndarray
+    ident: np.ndarray        # which future each run is (branches of a future share it)
+    futures: int             # how many futures keys are made for
     focal: dict[str, np.ndarray] | None = None
     damaged: bool = False
     rivals: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
-    ident: np.ndarray = field(default_factory=lambda: np.zeros(0, np.uint64))
-    futures: int = 0         # runs per branch: rows r and r + futures are the same future
     focal_attend: np.ndarray | None = None  # per row: attend the focal interview?
     busy: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     live: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
@@ -78,17 +88,43 @@ class State:
     @classmethod
     def empty(cls, params: Params, runs: int, slots: int) -> State:
         """A state with every slot free and every run at the generic starting skill."""
+        return cls.blank(runs, slots, params.initial_skill)
+
+    @classmethod
+    def blank(cls, runs: int, slots: int, skill: float) -> State:
+        """A state with every slot free and every run at ``skill`` in every format."""
         n, F = runs * slots, len(FORMATS)
         return cls(
-            runs, slots, np.zeros(n, np.int8), np.zeros(n, np.int8), np.zeros(n, np.int8),
-            np.zeros(n, np.uint64), np.zeros(n), np.full(n, np.nan), np.zeros(n),
-            np.zeros(n, np.int32), np.full((F, runs), 1.0 - params.initial_skill),
-            np.zeros((F, runs), np.int64), np.zeros(runs), np.zeros(runs), np.zeros(runs),
-            np.ones(runs), np.zeros(runs, bool), np.full(runs, np.nan),
-            {k: np.zeros(runs, np.float64 if k == "interview_hours" else np.int64)
-             for k in COUNTS},
-            np.zeros(runs), np.ones(runs), np.zeros(runs, np.int64),
+            runs=runs, slots=slots, status=np.zeros(n, np.int8),
+            steps_left=np.zeros(n, np.int8), step_no=np.zeros(n, np.int8),
+            key=np.zeros(n, np.uint64), post=np.zeros(n), fit=np.full(n, np.nan),
+            value=np.zeros(n), deadline=np.zeros(n, np.int32),
+            gap=np.full((F, runs), 1.0 - skill),
+            done_by_format=np.zeros((F, runs), np.int64), debt=np.zeros(runs),
+            damage=np.zeros(runs), burned=np.zeros(runs), reputation=np.ones(runs),
+            employed=np.zeros(runs, bool), job_value=np.full(runs, np.nan),
+            counts=empty_counts(runs), week_cancel_cost=np.zeros(runs),
+            week_keep=np.ones(runs), dropped=np.zeros(runs, np.int64),
             ident=np.arange(runs, dtype=np.uint64), futures=runs)
+
+    def take(self, rows: np.ndarray, extra_slots: int = 0) -> State:
+        """A new state of runs ``rows`` of this one, in that order, with counts at zero.
+
+        ``extra_slots`` free slots are added to every run.
+        """
+        rows = np.asarray(rows)
+        slots = self.slots + extra_slots
+        out = State.blank(rows.size, slots, 0.0)
+        grid = lambda name: getattr(out, name).reshape(rows.size, slots)  # noqa: E731
+        for name in SLOT_ARRAYS:
+            grid(name)[:, :self.slots] = getattr(self, name).reshape(self.runs, -1)[rows]
+        for name in RUN_ARRAYS:
+            setattr(out, name, getattr(self, name)[rows].copy())
+        for name in FORMAT_ARRAYS:
+            setattr(out, name, getattr(self, name)[:, rows].copy())
+        out.dropped[:] = 0
+        out.futures, out.damaged = self.futures, self.damaged
+        return out
 
     def add(self, count: str, rows: np.ndarray, amount: np.ndarray | int = 1) -> None:
         """Add ``amount`` (one per entry of ``rows``) to a count of those runs."""
@@ -105,9 +141,19 @@ class State:
         return np.bincount(r, weights=weights, minlength=self.runs)
 
 
+def empty_counts(runs: int) -> dict[str, np.ndarray]:
+    """Every count at zero (hours as decimals, the rest whole)."""
+    return {k: np.zeros(runs, np.float64 if k == "interview_hours" else np.int64)
+            for k in COUNTS}
+
+
 @dataclass(frozen=True)
 class Rules:
-    """What a week needs besides the state: parameters, policy, draws and derived numbers."""
+    """What a week needs besides the state: parameters, policy, draws and derived numbers.
+
+    Weeks are counted from the start of the search: weeks ``1 .. lead`` build the
+    generic start, and the weeks reported are ``lead + 1 .. end``.
+    """
 
     params: Params
     policy: Policy
@@ -118,6 +164,12 @@ class Rules:
     focal_severity: float
     n_app: int
     width: int  # invitations keyed per run and week
+    lead: int = 0  # weeks of search before week 0 of the report
+    end: int = 0   # the last week simulated (the horizon)
+
+    def weeks_left(self, t: int) -> int:
+        """Weeks of search left in week ``t``, this one included."""
+        return self.end - t + 1
 
 
 def slot_capacity(params: Params, taken: int) -> int:
@@ -133,14 +185,12 @@ def slot_capacity(params: Params, taken: int) -> int:
     return int(math.ceil(max(taken, steady) + 5 * math.sqrt(steady) + 3)) + taken
 
 
-
 def make_rules(params: Params, policy: Policy, seed: int, focal: Focal | None,
-               start: Start | None) -> Rules:
-    """Derived numbers and the random streams for one simulation."""
+               start: Start | None, weeks: int, lead: int = 0) -> Rules:
+    """Derived numbers and the random streams for one simulation of ``weeks`` weeks."""
     rng = np.random.default_rng(seed)
-    streams = rng.integers(0, 2**63, size=5, dtype=np.uint64)
-    n_start = (len(start.processes) + len(start.offers)) if start is not None \
-        else params.live_processes
+    streams = rng.integers(0, 2**63, size=DRAW_STREAMS, dtype=np.uint64)
+    n_start = (len(start.processes) + len(start.offers)) if start is not None else 0
     focal_sev = 0.0
     if focal is not None:
         check_choice("interest", focal.interest, INTEREST_LEVELS)
@@ -148,7 +198,5 @@ def make_rules(params: Params, policy: Policy, seed: int, focal: Focal | None,
         focal_sev = severity(params, focal.notice, focal.reason)
     n_app = max(1, math.ceil(params.applications_per_week))
     return Rules(params, policy, Draws(*streams), focal, format_hours(params),
-                  severity(params, policy.notice, policy.reason), focal_sev, n_app,
-                  max(n_app, n_start + 2))
-
-
+                 severity(params, policy.notice, policy.reason), focal_sev, n_app,
+                 max(n_app, n_start + 2), lead=lead, end=lead + weeks)

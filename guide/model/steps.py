@@ -7,6 +7,7 @@ from scipy.special import ndtri
 
 from .._checks import MAX_WEEKS
 from .._vocabulary import FORMATS
+from .acceptance import acceptable
 from .draws import FIRST_ROUND_MIX, LATER_ROUND_MIX, invitation_key, pick_format
 from .params import Params
 from .rules import (
@@ -42,12 +43,20 @@ def learn(state: State, params: Params, rows: np.ndarray, fmt: np.ndarray) -> No
 
 
 def attend(state: State, rules: Rules, slots: np.ndarray, fmt: np.ndarray,
-           u_pass: np.ndarray) -> np.ndarray:
-    """Attend interviews: pay their hours, learn, and return which were passed."""
+           u_pass: np.ndarray, focal: np.ndarray | None = None) -> np.ndarray:
+    """Attend interviews: pay their hours, learn, and return which were passed.
+
+    An interview's hours come out of later search time; the focal interview's hours
+    (``focal`` marks it) are the decision's own cost instead, counted once there.
+    """
     rows = state.rows(slots)
     p_pass = pass_chance(rules.params, 1 - state.gap[fmt, rows])
     hours = rules.hours[fmt]
-    np.add.at(state.debt, rows, hours)
+    if focal is not None and focal.any():
+        hours = np.where(focal, rules.focal.hours, hours)
+        np.add.at(state.debt, rows[~focal], hours[~focal])
+    else:
+        np.add.at(state.debt, rows, hours)
     state.add("interview_hours", rows, hours)
     state.add("interviews_attended", rows)
     learn(state, rules.params, rows, fmt)
@@ -102,7 +111,7 @@ def hold_first_interviews(state: State, rules: Rules, t: int, slots: np.ndarray,
     fmt = pick_format(rules.draws.at("fmt", key), FIRST_ROUND_MIX)
     cancel = cancel_rule(state, rules, slots, fmt, live)
     on_focal = np.zeros(slots.size, bool)
-    if rules.focal is not None and t == 1:
+    if rules.focal is not None and t == rules.lead + 1:
         on_focal = is_focal(state, slots)
         fmt[on_focal] = FORMATS.index(rules.focal.format)
         cancel[on_focal] = ~state.focal_attend[state.rows(slots[on_focal])]
@@ -110,12 +119,13 @@ def hold_first_interviews(state: State, rules: Rules, t: int, slots: np.ndarray,
                          state.rows(slots[cancel & on_focal]))
     went = ~cancel
     passed = np.zeros(slots.size, bool)
+    state.add("first_interviews", state.rows(slots[went]))
     passed[went] = attend(state, rules, slots[went], fmt[went],
-                          rules.draws.at("passed", key[went]))
+                          rules.draws.at("passed", key[went]), on_focal[went])
     ahead = slots[passed]
     value = offer_value(rules.params, true_fit(state, rules, ahead),
                         state.rivals[state.rows(ahead)])
-    stay = value > rules.params.fit_threshold
+    stay = acceptable(rules.params, value, rules.weeks_left(t), rules.end)
     state.add("withdrawals", state.rows(ahead[~stay]))
     state.status[slots] = FREE
     kept = ahead[stay]
@@ -129,17 +139,19 @@ def make_offers(state: State, rules: Rules, t: int, slots: np.ndarray) -> None:
     if slots.size == 0:
         return
     rows = state.rows(slots)
-    value = offer_value(rules.params, true_fit(state, rules, slots), state.rivals[rows])
+    terms = rules.params.offer_terms_noise * ndtri(rules.draws.at("terms", state.key[slots]))
+    value = offer_value(rules.params, true_fit(state, rules, slots), state.rivals[rows]) + terms
+    good = acceptable(rules.params, value, rules.weeks_left(t), rules.end)
     state.status[slots] = OFFER
     state.value[slots] = value
     state.deadline[slots] = t + rules.params.offer_open_weeks
     state.new_offers.append(slots)
     state.add("offers", rows)
-    state.add("acceptable_offers", rows[value > rules.params.fit_threshold])
+    state.add("acceptable_offers", rows[good])
     if state.focal is not None:
         on = is_focal(state, slots)
         state.focal["offer"][rows[on]] = True
-        state.focal["acceptable"][rows[on & (value > rules.params.fit_threshold)]] = True
+        state.focal["acceptable"][rows[on & good]] = True
 
 
 def hold_later_rounds(state: State, rules: Rules, t: int, slots: np.ndarray) -> None:
@@ -184,7 +196,7 @@ def answer_offers(state: State, rules: Rules, t: int, held: np.ndarray) -> None:
     state.new_offers.clear()
     if slots.size == 0:
         return
-    low = state.value[slots] <= rules.params.fit_threshold
+    low = ~acceptable(rules.params, state.value[slots], rules.weeks_left(t), rules.end)
     state.status[slots[low]] = FREE
     state.add("offers_declined", state.rows(slots[low]))
     good = slots[~low]
@@ -276,3 +288,21 @@ def send_applications(state: State, rules: Rules, t: int) -> None:
     state.add("invitations", rows[fits])
 
 
+# --- the week ---------------------------------------------------------------------------
+
+def survey(state: State) -> None:
+    """Note the busy slots and how many processes and offers each run has live."""
+    state.busy = np.flatnonzero(state.status != FREE)
+    state.live = state.tally(state.busy)
+
+
+def run_week(state: State, rules: Rules, t: int) -> None:
+    """Apply one week's steps, in order (``survey`` must describe the state)."""
+    busy, live = state.busy, state.live
+    state.rivals = np.maximum(live - 1, 0)
+    status = state.status[busy]
+    hold_first_interviews(state, rules, t, busy[status == SCHEDULED], live)
+    hold_later_rounds(state, rules, t, busy[status == IN_PROCESS])
+    answer_offers(state, rules, t, busy[status == OFFER])
+    update_reputation(state, rules)
+    send_applications(state, rules, t)

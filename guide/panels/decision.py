@@ -10,7 +10,8 @@ import pandas as pd
 
 from .. import charts
 from .._mechanisms import sensitivity
-from ..model.decision import DecisionResult, Interview, decide, explain
+from ..model.decision import DecisionResult, decide, explain
+from ..model.interview import Interview
 from ..model.params import Params
 from .base import Panel, error_html, table_html
 from .controls import FORMAT, INTEREST, NOTICE_IF_CANCEL, REASON_IF_CANCEL, WEEKS_LEFT, Number
