@@ -62,12 +62,6 @@ def check_params(params: object) -> Any:
     return params
 
 
-def check_instance(field_name: str, value: object, kind: type, hint: str) -> None:
-    """Raise unless ``value`` is a ``kind`` (``hint`` says how to make one)."""
-    if not isinstance(value, kind):
-        raise ValueError(f"{field_name}={value!r} is not a {hint}")
-
-
 def check_day(field_name: str, value: object) -> date:
     """``value`` as a date (a datetime or pandas Timestamp is cut to its day).
 

@@ -30,6 +30,7 @@ from .model.rules import (
     leverage,
     pass_chance,
     severity,
+    skill_after,
     step_rate,
     word_share,
 )
@@ -82,9 +83,8 @@ def learning_curve(params: Params, interviews: int = 12) -> pd.DataFrame:
             or not 1 <= interviews <= 200:
         raise ValueError(f"interviews={interviews!r} must be a whole number from 1 to 200")
     n = np.arange(interviews + 1)
-    gap0 = 1 - params.initial_skill
-    own = 1 - gap0 * (1 - params.learning_rate) ** n
-    other = 1 - gap0 * (1 - params.learning_rate * params.transfer) ** n
+    own = skill_after(params, params.initial_skill, n, 0)
+    other = skill_after(params, params.initial_skill, 0, n)
     p_round = pass_chance(params, own)
     return pd.DataFrame({"interviews": n, "skill": own, "skill_elsewhere": other,
                          "gain": np.diff(own, prepend=own[0]), "pass_chance": p_round,
@@ -129,12 +129,14 @@ def reputation_after_cancel(params: Params, notice: str, reason: str) -> dict[st
     Returns:
         ``severity`` (1 = a no-show), ``kept_same_company`` (at the company you let
         down), ``kept_where_heard`` (at an employer that heard), ``share_heard`` and
-        ``kept_overall`` (the average over all employers, as the simulation uses it).
+        ``kept_overall`` (the average over all employers at the end of that week, as
+        the simulation has it: one week of fading already applied).
     """
     sev = severity(params, notice, reason)
     heard = word_share(params)
-    industry = 1 - params.industry_penalty * heard * sev
-    burned = min(sev * params.same_company_penalty / params.industry_size, 1.0)
+    fade = 0.5 ** (1 / params.reputation_half_life_weeks)
+    industry = 1 - params.industry_penalty * heard * sev * fade
+    burned = min(sev * params.same_company_penalty / params.industry_size * fade, 1.0)
     return {"severity": sev,
             "kept_same_company": 1 - params.same_company_penalty * sev,
             "kept_where_heard": 1 - params.industry_penalty * sev,
@@ -204,16 +206,17 @@ def search_outcomes(df: pd.DataFrame, weeks: int) -> dict[str, float]:
 
 
 SENSITIVE = ("applications_per_week", "invite_rate", "rounds", "offer_rate", "process_weeks",
-             "offer_open_weeks", "live_processes", "hours_per_application", "hours_phone",
-             "hours_video", "hours_panel", "hours_hands_on", "initial_skill", "learning_rate",
-             "transfer", "skill_effect", "performance_noise", "posting_noise", "fit_threshold",
+             "offer_open_weeks", "offer_terms_noise", "weeks_searched",
+             "hours_per_application", "initial_skill", "learning_rate", "transfer",
+             "skill_effect", "performance_noise", "posting_noise", "fit_threshold",
              "bargaining_speedup", "bargaining_uplift", "industry_size", "recruiter_network",
-             "industry_penalty", "same_company_penalty")
+             "industry_penalty", "same_company_penalty", "quality_weeks", "time_value",
+             "weekly_hours")
 """Parameters the sensitivity view varies (each over its plausible range)."""
 
 
 def sensitivity(params: Params, interview: Interview, *, names: tuple[str, ...] = SENSITIVE,
-                runs: int = 1000, weeks: int = 13, seed: int = 0, metric: str = "p_job",
+                runs: int = 1000, weeks: int = 13, seed: int = 0, metric: str = "net_value",
                 start: Start | None = None) -> pd.DataFrame:
     """How the advantage of attending moves as each assumption ranges over its plausible values.
 
@@ -260,9 +263,10 @@ def decision_table(params: Params, interviews: dict[str, Interview], *, runs: in
     """Attend minus cancel for several interviews, in a reader's words (one row each).
 
     Returns:
-        Rows named by the keys of ``interviews``; columns: the model's choice, the change
-        in the chance of having taken a job (points), in the weeks to it and in the value
-        of the job taken (sd of fit), and the hours the interview takes.
+        Rows named by the keys of ``interviews``; columns: the model's choice, the net
+        value of attending (hours of pay), the change in the chance of having taken a job
+        (points) and in the weeks in work, the hours the interview takes and how many it
+        could take before attending stops paying.
     """
     check_params(params)
     rows = {}
@@ -270,10 +274,11 @@ def decision_table(params: Params, interviews: dict[str, Interview], *, runs: in
         r = decide(params, interview, runs=runs, weeks=weeks, seed=seed, start=start,
                    drivers=False)
         rows[name] = {"the model says": CHOICE_WORDS[r.choice],
+                      "net value (hours of pay)": r.difference("net_value"),
                       "chance of a job (points)": 100 * r.difference("p_job"),
-                      "weeks to a job": r.difference("weeks_to_job"),
-                      "quality of the job (sd)": r.difference("job_value"),
-                      "hours it takes": r.hours}
+                      "weeks in work": r.difference("weeks_in_work"),
+                      "hours it takes": r.hours,
+                      "worth it up to (hours)": r.break_even}
     return pd.DataFrame.from_dict(rows, orient="index").rename_axis("interview")
 
 

@@ -23,7 +23,7 @@ from ._vocabulary import CHOICE_WORDS, FORMAT_LABELS, FORMATS
 from .model.decision import decide
 from .model.interview import Interview
 from .model.params import Params
-from .model.rules import pass_chance
+from .model.rules import pass_chance, skill_after
 from .model.simulate import simulate
 from .model.start import Start
 
@@ -308,9 +308,8 @@ def save_pipeline(pipeline: Pipeline | pd.DataFrame, path: str | os.PathLike, *,
 def skills_from_experience(params: Params, experience: dict[str, int]) -> tuple[float, ...]:
     """Skill in each format after the past interviews, by the model's learning rule."""
     total = sum(experience.values())
-    lr, tr = params.learning_rate, params.transfer
-    return tuple(1 - (1 - params.initial_skill) * (1 - lr) ** experience.get(f, 0)
-                 * (1 - lr * tr) ** (total - experience.get(f, 0)) for f in FORMATS)
+    return tuple(float(skill_after(params, params.initial_skill, experience.get(f, 0),
+                                   total - experience.get(f, 0))) for f in FORMATS)
 
 
 def practice_gain(params: Params, skill: float) -> float:

@@ -97,12 +97,12 @@ def test_decision_panel_matches_decide(decision_panel):
     assert direct.verdict().splitlines()[0].split(" (")[0][:40] in p.summary.value
 
 
-def test_seed_is_visible_and_changes_numbers(decision_panel):
+def test_seed_changes_numbers_but_is_not_shown_as_a_figure(decision_panel):
     p = decision_panel
     before = decision_diff(p, "offers")
     p.seed.value = 7
     assert decision_diff(p, "offers") != before
-    assert "seed 7" in p.summary.value
+    assert "seed" not in p.summary.value
 
 
 def test_reset_restores_defaults_with_one_redraw(decision_panel):
@@ -202,7 +202,8 @@ def test_decision_panel_says_why_sliders_move_little_with_an_offer_in_hand():
     p = panels.DecisionPanel(guide.load_presets()["offer_in_hand"].params, seed=0)
     assert p.scenario.start is not None
     assert "either way" in p.summary.value and "offer in hand" in p.summary.value
-    assert p.result.decision.choice == "too_close"
+    # the offer is taken first whatever happens: the panel buys nothing and costs hours
+    assert p.result.decision.choice == "cancel"
 
 
 def test_in_a_live_kernel_the_explanation_waits_until_the_controls_rest(monkeypatch):
@@ -234,7 +235,7 @@ def test_in_a_live_kernel_the_explanation_waits_until_the_controls_rest(monkeypa
     worker.join(60)
     p, calls = out["r"]
     assert len(calls) == 1  # only the last setting was explained
-    assert "Where the change in the chance of a job comes from" in p.summary.value
+    assert "Where what it buys comes from" in p.summary.value
     assert "interest-2" in p.summary.value
 
 
@@ -252,7 +253,7 @@ def test_the_app_panel_explains_only_when_asked():
     assert "What decides it?" in panel.summary.value
     panel.explain_now()
     assert not panel.result.decision.drivers.empty
-    assert "Where the change in the chance of a job comes from" in panel.summary.value
+    assert "Where what it buys comes from" in panel.summary.value
 
 
 def test_a_saved_notebook_shows_words_not_code_where_a_widget_cannot_run(tmp_path):

@@ -49,10 +49,9 @@ def test_common_random_numbers_give_other_processes_the_same_history(p, intervie
     in both branches, until either branch takes a job (which ends that search).
     """
     runs, weeks = 150, 12
-    a = _run.run_model(p, guide.attend_all(), runs, weeks, seed,
-                         _state.Focal(interview.interest, interview.format, True))
-    c = _run.run_model(p, guide.attend_all(), runs, weeks, seed,
-                         _state.Focal(interview.interest, interview.format, False))
+    focal = _state.Focal(interview.interest, interview.format)
+    a = _run.run_model(p, guide.attend_all(), runs, weeks, seed, focal, attend=True)
+    c = _run.run_model(p, guide.attend_all(), runs, weeks, seed, focal, attend=False)
     searching = (a["employed"] == 0) & (c["employed"] == 0)
     assert (a["invitations"][searching] == c["invitations"][searching]).all()
     extra = (a["offers"] - c["offers"])[searching]

@@ -13,8 +13,8 @@ import guide
 from guide.model.reference import reference_simulate
 from guide.model.run import run_model
 
-COLUMNS = ("invitations", "first_interviews", "interviews_attended", "interviews_cancelled", "offers",
-           "acceptable_offers", "withdrawals", "offers_declined", "interview_hours",
+COLUMNS = ("invitations", "first_interviews", "interviews_attended", "interviews_cancelled",
+           "offers", "acceptable_offers", "withdrawals", "offers_declined", "interview_hours",
            "practice", "reputation", "employed")
 
 SETTINGS = [

@@ -22,8 +22,8 @@ class FixedDraws:
     """Every keyed draw of a stream returns one chosen uniform."""
 
     def __init__(self, **values):
-        self.values = {"post": 0.5, "fit": 0.5, "fmt": 0.1, "passed": 0.01, "pace": 0.5, "terms": 0.5,
-                       **values}
+        self.values = {"post": 0.5, "fit": 0.5, "fmt": 0.1, "passed": 0.01, "pace": 0.5,
+                       "terms": 0.5, **values}
 
     def at(self, stream, key, sub=0, width=16):
         return np.full(np.shape(key), self.values[stream], float)

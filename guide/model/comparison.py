@@ -125,8 +125,8 @@ def choose(summary: pd.DataFrame) -> tuple[str, str]:
 def branch_pair(params: Params, interview: Interview, policy: Policy, runs: int,
                 weeks: int, seed: int, start: Start | None = None) -> tuple[dict, dict]:
     """Run the attend and cancel branches with common random numbers."""
-    focal = Focal(interview.interest, interview.format, True, interview.notice,
-                  interview.reason, interview.hours_for(params))
+    focal = Focal(interview.interest, interview.format, interview.notice, interview.reason,
+                  interview.hours_for(params))
     attend, cancel = run_branches(params, policy, runs, weeks, seed, focal, start,
                                   attend=(True, False))
     return attend, cancel

@@ -111,6 +111,19 @@ def fit_from_percentile(params: Params, u: np.ndarray, z: np.ndarray) -> np.ndar
     return signal / (1 + n2) + math.sqrt(n2 / (1 + n2)) * z
 
 
+def skill_after(params: Params, skill: np.ndarray | float, own: np.ndarray | int,
+                other: np.ndarray | int) -> np.ndarray:
+    """Skill in a format after ``own`` interviews in it and ``other`` in other formats.
+
+    The learning rule in closed form: each interview closes ``learning_rate`` of the gap
+    to full skill in its own format and ``learning_rate * transfer`` in every other.
+    """
+    rate = params.learning_rate
+    gap = (1 - np.asarray(skill, float)) * (1 - rate) ** np.asarray(own) \
+        * (1 - rate * params.transfer) ** np.asarray(other)
+    return 1 - gap
+
+
 def interest_from_percentile(u: np.ndarray) -> np.ndarray:
     """Interest level 1-5: the quintile of how appealing the posting looks."""
     return np.minimum(np.floor(u * 5).astype(np.int8) + 1, 5).astype(np.int8)

@@ -82,7 +82,7 @@ def run_branches(params: Params, policy: Policy, runs: int, weeks: int, seed: in
 
 
 def run_model(params: Params, policy: Policy, runs: int, weeks: int, seed: int,
-              focal: Focal | None = None, start: Start | None = None) -> dict[str, np.ndarray]:
-    """Simulate ``runs`` searches for ``weeks`` weeks (see :func:`run_branches`)."""
-    attend = (focal.attend,) if focal is not None else (True,)
-    return run_branches(params, policy, runs, weeks, seed, focal, start, attend)[0]
+              focal: Focal | None = None, start: Start | None = None,
+              attend: bool = True) -> dict[str, np.ndarray]:
+    """Simulate ``runs`` searches for ``weeks`` weeks, one branch (see :func:`run_branches`)."""
+    return run_branches(params, policy, runs, weeks, seed, focal, start, (attend,))[0]

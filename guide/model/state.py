@@ -37,7 +37,6 @@ class Focal:
 
     interest: int
     format: str
-    attend: bool
     notice: str = "day_or_more"
     reason: str = "vague"
     hours: float = 0.0

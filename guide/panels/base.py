@@ -19,7 +19,7 @@ from typing import Any
 
 import ipywidgets as widgets
 import pandas as pd
-from IPython.display import Image, display
+from IPython.display import display
 
 from .. import _presentation, _session, charts
 from .._files import user_path, write_file
@@ -366,10 +366,6 @@ class Panel:
             raise ValueError(f"dpi={dpi!r} must be a whole number from 10 to 600")
         write_file(path, charts.to_png(self.fig, dpi=dpi), overwrite=overwrite)
         return str(user_path(path))
-
-    def snapshot(self) -> None:
-        """Display the current chart as a static image (kept in a saved notebook)."""
-        display(Image(data=charts.to_png(self.fig, dpi=80)))
 
     def _ipython_display_(self) -> None:
         show(self.widget, f"{self.title}: a panel of controls and a chart")

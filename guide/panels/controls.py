@@ -144,6 +144,12 @@ INTEREST = Slider("Interest in the job", 2, 1, 5,
 FORMAT = Choice("Interview format", FORMAT_LABELS, "panel", "What kind of interview it is")
 WEEKS_LEFT = Slider("Weeks left in your search", 13, 4, 52, "How far ahead to look",
                     unit="weeks")
+HOURS = Number("Hours it takes you", 3.0, 0.0, 40.0, 0.5,
+               "Preparation, travel and the interview itself (a group panel usually takes "
+               "about 3)", unit="hours")
+PAID_SHARE = Choice("Of those, paid work you miss", {0.0: "none", 0.5: "half",
+                                                     1.0: "all"}, 0.0,
+                    "Hours of paid work you would lose to attend")
 NOTICE_IF_CANCEL = Choice("If you cancel: notice", NOTICE_LABELS, "day_or_more",
                           "How early you would tell them")
 REASON_IF_CANCEL = Choice("If you cancel: reason", CANCEL_REASON_LABELS, "vague",

@@ -14,14 +14,30 @@ from ..model.decision import DecisionResult, decide, explain
 from ..model.interview import Interview
 from ..model.params import Params
 from .base import Panel, error_html, table_html
-from .controls import FORMAT, INTEREST, NOTICE_IF_CANCEL, REASON_IF_CANCEL, WEEKS_LEFT, Number
+from .controls import (
+    FORMAT,
+    HOURS,
+    INTEREST,
+    NOTICE_IF_CANCEL,
+    PAID_SHARE,
+    REASON_IF_CANCEL,
+    WEEKS_LEFT,
+    Number,
+)
 
 
 def interview_of(panel: Panel) -> Interview:
-    """The interview described by a panel's controls (a vague reason if it has none)."""
+    """The interview described by a panel's controls.
+
+    A panel without a reason says "vague"; without hours, the format's usual hours.
+    """
+    has = panel.controls.__contains__
+    hours = float(panel.value("hours")) if has("hours") else None
+    share = float(panel.value("paid")) if has("paid") and hours is not None else 0.0
     return Interview(interest=panel.value("interest"), format=panel.value("format"),
                      notice=panel.value("notice"),
-                     reason=panel.value("reason") if "reason" in panel.controls else "vague")
+                     reason=panel.value("reason") if has("reason") else "vague",
+                     hours=hours, paid_hours=share * hours if hours is not None else 0.0)
 
 
 class DecisionView(NamedTuple):
@@ -47,9 +63,10 @@ class DecisionPanel(Panel):
 
     title = "The interview you are thinking of cancelling"
     param_names = ("applications_per_week", "industry_size")
-    controls_spec = {"interest": INTEREST, "format": FORMAT, "weeks": WEEKS_LEFT,
+    controls_spec = {"interest": INTEREST, "format": FORMAT, "hours": HOURS,
+                     "paid": PAID_SHARE, "weeks": WEEKS_LEFT,
                      "notice": NOTICE_IF_CANCEL, "reason": REASON_IF_CANCEL}
-    runs = 1000
+    runs = 4000
     pending_note = "<br><i>Working out what decides it...</i>"  # until explained
 
     def compute(self, params: Params) -> DecisionView:
@@ -75,8 +92,8 @@ class DecisionPanel(Panel):
         return (f"<p style='font-size:1.15em'><b>{verdict}</b></p>" + settled_note(r)
                 + table_html(self.summary_table(result), attend=".2f", cancel=".2f",
                              difference="+.2f", low="+.2f", high="+.2f")
-                + f"<p style='color:#555'>{self.runs:,} simulated futures for each choice, "
-                  f"seed {r.seed}.</p>")
+                + f"<p style='color:#555'>{self.runs:,} simulated futures for each choice; "
+                  "the ranges hold 99% of what more futures would give.</p>")
 
     def summary_table(self, result: DecisionView | None = None) -> pd.DataFrame:
         """Attend, cancel and the difference for each outcome (deterministic)."""
