@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
 .PHONY: lab test lint bench clean notebooks app room room-load constraints browser-deps bench-browser \
-	parameters
+	parameters mutation
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -84,6 +84,13 @@ room: $(STAMP)
 ROOM_PARTICIPANTS ?= 30
 room-load: $(STAMP)
 	$(BIN)/python -m tests.room_load --participants $(ROOM_PARTICIPANTS)
+
+# Mutation testing of the model and decision code (tests/mutation.py): a sample of small
+# changes, each run against the model's tests; prints the kill rate README quotes. Not part
+# of make test (about fifteen minutes on two cores). MUTANTS sets the sample size.
+MUTANTS ?= 60
+mutation: $(STAMP)
+	$(BIN)/python -m tests.mutation --sample $(MUTANTS) --json mutation.json
 
 # data/parameters.csv is generated from the parameter specs in guide/_params.py.
 parameters: $(STAMP)
