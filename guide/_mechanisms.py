@@ -324,3 +324,4 @@ def compare_policies(params: Params, policies: list[Policy], *, runs: int = 1000
     result["table"] = pd.DataFrame([{"policy": pol.name, **search_outcomes(df, weeks)}
                                     for pol, df in zip(policies, frames, strict=True)])
     return result
+

@@ -10,6 +10,7 @@ import pandas as pd
 
 from .. import charts
 from .._mechanisms import sensitivity
+from .._weights import Weight, decision_weight
 from ..model.decision import DecisionResult, decide, explain
 from ..model.interview import Interview
 from ..model.params import Params
@@ -41,10 +42,14 @@ def interview_of(panel: Panel) -> Interview:
 
 
 class DecisionView(NamedTuple):
-    """What the decision panel shows: the decision and its average paths."""
+    """What the decision panel shows: the decision, its paths, how much reputation matters.
+
+    ``weight`` is filled in with the explanation, where industry size is a control.
+    """
 
     decision: DecisionResult
     curves: pd.DataFrame
+    weight: Weight | None = None
 
 
 def settled_note(result: DecisionResult) -> str:
@@ -76,8 +81,16 @@ class DecisionPanel(Panel):
         return DecisionView(r, r.curves())
 
     def explain(self, result: DecisionView) -> DecisionView:
-        """Work out which mechanisms carry the difference (after the chart is shown)."""
-        return result._replace(decision=explain(result.decision))
+        """Work out which mechanisms carry the difference (after the chart is shown).
+
+        Where industry size is a control, also say how much reputation decides it.
+        """
+        r = result.decision
+        weight = None
+        if "industry_size" in self.param_names:
+            weight = decision_weight(r.params, r.interview, "reputation", runs=2000,
+                                     weeks=r.weeks, start=r.start)
+        return result._replace(decision=explain(r), weight=weight)
 
     def figure(self, result: DecisionView):
         """Attend versus cancel over time."""
@@ -89,7 +102,9 @@ class DecisionPanel(Panel):
         verdict = "<br>".join(html.escape(line) for line in r.verdict().splitlines())
         if r.drivers.empty:
             verdict += self.pending_note
-        return (f"<p style='font-size:1.15em'><b>{verdict}</b></p>" + settled_note(r)
+        weight = "" if result.weight is None else \
+            f"<p>{html.escape(result.weight.sentence())}</p>"
+        return (f"<p style='font-size:1.15em'><b>{verdict}</b></p>" + weight + settled_note(r)
                 + table_html(self.summary_table(result), attend=".2f", cancel=".2f",
                              difference="+.2f", low="+.2f", high="+.2f")
                 + f"<p style='color:#555'>{self.runs:,} simulated futures for each choice; "

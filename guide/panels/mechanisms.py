@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from typing import NamedTuple
 
 import pandas as pd
@@ -16,6 +17,8 @@ from .._mechanisms import (
     surprise_by_interest,
 )
 from .._vocabulary import CANCEL_REASON_LABELS, NOTICE_LABELS
+from .._weights import Weight, decision_weight
+from ..model.interview import Interview
 from ..model.params import Params
 from .base import Panel, table_html
 from .controls import Choice
@@ -77,6 +80,23 @@ class PracticePanel(Panel):
                              offer_chance=".0%"))
 
 
+WEIGHT_RUNS = 2000
+"""Futures per choice when a mechanism panel weighs the guide's example interview."""
+
+
+def weight_html(weight: Weight) -> str:
+    """How much the mechanism decides the example interview, as a short paragraph."""
+    return ("<p><b>For the guide's example (an interest-2 group panel, 13 weeks):</b> "
+            f"{html.escape(weight.sentence())}</p>")
+
+
+class LeverageView(NamedTuple):
+    """Speed and offer by rivals, and how much bargaining decides the example."""
+
+    table: pd.DataFrame
+    weight: Weight
+
+
 class LeveragePanel(Panel):
     """Bargaining power from other live processes."""
 
@@ -85,18 +105,21 @@ class LeveragePanel(Panel):
                    "process_weeks")
     seeded = False
 
-    def compute(self, params: Params) -> pd.DataFrame:
-        """Speed and offer by number of rival processes."""
-        return leverage_table(params)
+    def compute(self, params: Params) -> LeverageView:
+        """Speed and offer by number of rival processes, and the weight on the example."""
+        return LeverageView(leverage_table(params),
+                            decision_weight(params, Interview(), "bargaining",
+                                            runs=WEIGHT_RUNS))
 
-    def figure(self, result: pd.DataFrame):
+    def figure(self, result: LeverageView):
         """Two bar charts."""
-        return charts.leverage_figure(result)
+        return charts.leverage_figure(result.table)
 
-    def summary_html(self, result: pd.DataFrame) -> str:
-        """The table behind the bars."""
-        return table_html(result, steps_per_week=".2f", weeks_per_process=".1f",
-                          offer_uplift=".2f", chance_offer_acceptable=".0%")
+    def summary_html(self, result: LeverageView) -> str:
+        """How much bargaining decides the example, then the table behind the bars."""
+        return weight_html(result.weight) + table_html(
+            result.table, steps_per_week=".2f", weeks_per_process=".1f", offer_uplift=".2f",
+            chance_offer_acceptable=".0%")
 
 
 class ReputationView(NamedTuple):
@@ -105,6 +128,7 @@ class ReputationView(NamedTuple):
     costs: pd.DataFrame
     by_size: pd.DataFrame
     industry_size: int
+    weight: Weight
 
 
 class ReputationPanel(Panel):
@@ -125,16 +149,20 @@ class ReputationPanel(Panel):
     def compute(self, params: Params) -> ReputationView:
         """Both tables."""
         sizes = tuple(sorted({10, 25, 50, 100, 200, 500, 1000, 5000, params.industry_size}))
+        notice, reason = self.value("notice"), self.value("reason")
+        example = Interview(notice=notice, reason=reason)
         return ReputationView(reputation_table(params),
-                              reputation_by_industry(params, self.value("notice"),
-                                                     self.value("reason"), sizes),
-                              params.industry_size)
+                              reputation_by_industry(params, notice, reason, sizes),
+                              params.industry_size,
+                              decision_weight(params, example, "reputation",
+                                              runs=WEIGHT_RUNS))
 
     def figure(self, result: ReputationView):
         """Bars and the industry curve, with your industry marked."""
-        return charts.reputation_figure(*result)
+        return charts.reputation_figure(result.costs, result.by_size, result.industry_size)
 
     def summary_html(self, result: ReputationView) -> str:
-        """The cost table."""
+        """How much reputation decides the example, then the cost table."""
         t = result.costs[["label", "severity", "kept_same_company", "kept_overall"]]
-        return table_html(t, severity=".2f", kept_same_company=".0%", kept_overall=".2%")
+        return weight_html(result.weight) + table_html(
+            t, severity=".2f", kept_same_company=".0%", kept_overall=".2%")
