@@ -203,3 +203,150 @@ def test_calibration_figures_are_in_their_published_ranges():
     assert [f.name for f in figures if not f.ok] == []
     assert calibration.FOUR_WEEK_RATE == pytest.approx(0.264, abs=5e-4)
     assert calibration.THIRTEEN_WEEK_SHARE == pytest.approx(0.631, abs=5e-4)
+
+
+# --- smaller rules, each pinned by a hand-written expectation -------------------------
+
+def branch(employed, job_value, **counts):
+    """Hand-built arrays of one branch: rows are futures, columns weeks 0..n."""
+    employed = np.asarray(employed, float)
+    n = employed.shape
+    arrays = {k: np.zeros(n) for k in ("offers", "acceptable_offers", "interviews_attended",
+                                       "interview_hours", "practice", "reputation")}
+    arrays.update({k: np.asarray(v, float) for k, v in counts.items()})
+    arrays["employed"] = employed
+    arrays["job_value"] = np.asarray(job_value, float)
+    return arrays
+
+
+def test_difference_table_on_hand_built_futures():
+    """Two futures, three weeks: attending brings a job in week 1 to the first future."""
+    from guide.model.comparison import difference_table
+
+    p = guide.Params(weekly_hours=40, quality_weeks=10)
+    nan = np.nan
+    attend = branch([[0, 1, 1, 1], [0, 0, 1, 1]], [[nan, 1.0, 1.0, 1.0], [nan] * 2 + [0.0] * 2])
+    cancel = branch([[0, 0, 0, 0], [0, 0, 1, 1]], [[nan] * 4, [nan] * 2 + [0.5] * 2])
+    t = difference_table(p, attend, cancel, cost=3.0).set_index("metric")
+    # average job over both branches: (1.0 + 0.0 + 0.5) / 3 = 0.5
+    # attend: future 0 works 3 weeks, job 0.5 above average; future 1 works 2, 0.5 below
+    # cancel: future 0 has no job; future 1 works 2 weeks, an average job
+    worth_a = [40 * (3 + 10 * 0.5), 40 * (2 - 10 * 0.5)]
+    worth_c = [0.0, 40 * 2]
+    assert t.loc["gain_value", "attend"] == pytest.approx(np.mean(worth_a))
+    assert t.loc["gain_value", "cancel"] == pytest.approx(np.mean(worth_c))
+    assert t.loc["net_value", "difference"] == pytest.approx(
+        np.mean(np.subtract(worth_a, worth_c)) - 3.0)
+    assert t.loc["p_job", "difference"] == pytest.approx(0.5)
+    assert t.loc["weeks_in_work", "difference"] == pytest.approx(1.5)
+    assert t.loc["job_value", "difference"] == pytest.approx(-0.5)  # the one paired future
+    assert t.loc["weeks_to_job", "attend"] == pytest.approx((1 + 2) / 2)
+    assert t.loc["weeks_to_job", "cancel"] == pytest.approx((3 + 2) / 2)  # horizon if none
+    assert np.isnan(t.loc["job_value", "low"])  # one pair: nothing to be sure of
+    assert not t.loc["job_value", "matters"]
+
+
+@pytest.mark.parametrize(("low", "high", "diff", "matters"), [
+    (0.1, 0.3, 0.2, True), (-0.3, -0.1, -0.2, True), (-0.1, 0.3, 0.1, False),
+    (0.01, 0.05, 0.03, False)])
+def test_a_job_quality_difference_matters_when_sure_and_large(low, high, diff, matters):
+    from guide.model import comparison
+
+    rng = np.random.default_rng(0)
+    half = (high - low) / 2
+    # paired differences with the wanted mean and a 99% half-width of `half`
+    d = rng.standard_normal(400)
+    d = (d - d.mean()) / d.std(ddof=1) * half * math.sqrt(400) / Z99 + diff
+    c = rng.standard_normal(400)
+    arrays = [branch(np.ones((400, 2)), np.column_stack([v, v])) for v in (c + d, c)]
+    t = comparison.difference_table(guide.Params(), *arrays, cost=0.0).set_index("metric")
+    assert t.loc["job_value", "low"] == pytest.approx(low)
+    assert bool(t.loc["job_value", "matters"]) is matters
+
+
+def test_curves_give_the_mean_path_and_a_symmetric_band():
+    r = guide.decide(guide.Params(), guide.Interview(), runs=300, weeks=6, seed=2,
+                     drivers=False)
+    c = r.curves(("employed",)).query("policy == 'attend'")
+    employed = r.branches["attend"]["employed"].astype(float)
+    assert_allclose(c["mean"], employed.mean(axis=0))
+    assert_allclose(c["median"], np.median(employed, axis=0))
+    se = employed.std(axis=0, ddof=1) / math.sqrt(300)
+    assert_allclose(c["high"] - c["mean"], 1.6448536269514722 * se)
+    assert_allclose(c["mean"] - c["low"], 1.6448536269514722 * se)
+
+
+def test_drivers_are_listed_largest_first():
+    r = guide.decide(guide.Params(industry_size=30), guide.Interview(notice="no_show"),
+                     runs=300, seed=4)
+    sizes = r.drivers["gain_value"].abs().to_numpy()
+    assert (np.diff(sizes) <= 0).all()
+
+
+def test_interview_defaults_and_the_decision_run_count():
+    import inspect
+
+    i = guide.Interview()
+    assert (i.interest, i.format, i.notice, i.reason, i.hours, i.paid_hours) == (
+        2, "panel", "day_or_more", "vague", None, 0.0)
+    assert i.hours_for(guide.Params(hours_panel=4.5)) == 4.5
+    default = inspect.signature(guide.decide).parameters["runs"].default
+    assert default == panels.DecisionPanel.runs == 4000
+
+
+@pytest.mark.parametrize(("kwargs", "field"), [
+    ({"hours": -1}, "hours"), ({"hours": 81}, "hours"), ({"hours": "3"}, "hours"),
+    ({"hours": 2, "paid_hours": 3}, "paid_hours"), ({"paid_hours": float("nan")}, "paid_hours"),
+    ({"interest": 6}, "interest")])
+def test_interview_refuses_bad_hours_naming_the_field(kwargs, field):
+    with pytest.raises(ValueError, match=rf"^{field}="):
+        guide.Interview(**kwargs)
+
+
+@pytest.mark.parametrize(("max_live", "ok"), [(0, True), (20, True), (21, False),
+                                              (-1, False), (True, False), (2.0, False)])
+def test_policy_max_live_range(max_live, ok):
+    if ok:
+        guide.Policy(name="x", max_live=max_live)
+    else:
+        with pytest.raises(ValueError, match="max_live"):
+            guide.Policy(name="x", max_live=max_live)
+
+
+def test_the_cached_bar_cannot_be_changed_by_a_caller():
+    bars = acceptance.reservation_values(guide.Params(), 5)
+    with pytest.raises(ValueError):
+        bars[0] = 1.0
+
+
+def test_slot_capacity_by_hand():
+    from guide.model.state import slot_capacity
+
+    p = guide.Params(applications_per_week=5, invite_rate=0.2, process_weeks=3,
+                     offer_open_weeks=1)
+    steady = 5 * 0.2 * (1 + 3 + 1)
+    assert slot_capacity(p, 0) == math.ceil(steady + 5 * math.sqrt(steady) + 3)
+    assert slot_capacity(p, 20) == math.ceil(20 + 5 * math.sqrt(steady) + 3) + 20
+
+
+def test_a_described_start_replaces_the_generic_one_but_offers_alone_add_to_it():
+    from guide.model.start import lead_weeks
+
+    p = guide.Params(weeks_searched=7)
+    assert lead_weeks(p, None) == 7
+    assert lead_weeks(p, guide.Start(offers=((3, 2),))) == 7
+    assert lead_weeks(p, guide.Start(skills=(0.5,) * 4)) == 0
+    assert lead_weeks(p, guide.Start(processes=(("in_process", 3),))) == 0
+
+
+def test_processes_given_by_interest_sit_inside_their_quintile():
+    from guide.model.start import starting_state
+    from guide.model.state import SCHEDULED, make_rules
+
+    p = guide.Params()
+    start = guide.Start(processes=(("scheduled", 2),))
+    rules = make_rules(p, guide.attend_all(), 0, None, start, 13)
+    state = starting_state(rules, 500, start)
+    post = state.post[state.status == SCHEDULED]
+    assert post.size == 500 and (post >= 0.2).all() and (post < 0.4).all()
+    assert post.std() > 0.04  # spread over the quintile, not stuck at its edge

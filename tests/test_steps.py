@@ -222,3 +222,11 @@ def test_an_offer_in_hand_is_taken_by_its_deadline():
 def test_bad_offers_in_hand_are_refused_clearly(bad):
     with pytest.raises(ValueError, match="offer"):
         guide.Start(offers=bad)
+
+
+def test_a_single_offer_due_this_week_is_taken():
+    state, rules = setup(runs=1)
+    a = offer(state, 0, 0, 0.4, deadline=3)
+    _steps.answer_offers(state, rules, 3, np.array([a]))
+    assert state.employed.tolist() == [True]
+    assert_allclose(state.job_value[0], 0.4)

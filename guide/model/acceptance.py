@@ -63,7 +63,7 @@ def _above(mean: float, sd: float, bar: float) -> tuple[float, float]:
     return tail, sd * (density - z * tail)
 
 
-@functools.lru_cache(maxsize=128)
+@functools.lru_cache
 def reservation_values(params: Params, weeks: int) -> np.ndarray:
     """The bar with ``n`` weeks left, for ``n`` = 0 to ``weeks`` (index ``n``)."""
     floor, q = params.fit_threshold, params.quality_weeks

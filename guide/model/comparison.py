@@ -38,15 +38,11 @@ METRICS = {
 }
 """What the decision reports at the horizon, in a reader's words."""
 
-MATTERS = {"p_job": 0.01, "weeks_to_job": 0.2, "weeks_in_work": 0.2, "job_value": 0.05,
-           "gain_value": 0.0, "net_value": 0.0}
-"""Smallest difference that matters, per metric, besides an interval clear of zero.
-
-The choice itself needs only a net value whose 99% interval is clear of zero: an hour
-of pay is an hour of pay. For the parts, one percentage point of the chance of a job
-(one search in a hundred ends differently), a fifth of a week (a working day) and a
-twentieth of the spread between jobs.
-"""
+MATTERS = {"job_value": 0.05, "gain_value": 0.0, "net_value": 0.0}
+"""Smallest difference that matters, besides an interval clear of zero (other metrics:
+never flagged). The choice needs only a net value whose 99% interval is clear of zero:
+an hour of pay is an hour of pay. A better or worse job is called a trade-off from a
+twentieth of the spread between jobs."""
 
 
 MAIN_METRICS = ("net_value", "p_job", "weeks_in_work", "job_value", "interview_hours",

@@ -36,7 +36,7 @@ from .value import break_even_hours, hours_cost
 from .verdict import verdict_text
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class DecisionResult:
     """What attending versus cancelling one interview changes, and what it is worth.
 
@@ -62,7 +62,7 @@ class DecisionResult:
     runs: int
     weeks: int
     seed: int
-    branches: dict = field(repr=False, compare=False)
+    branches: dict = field(repr=False)
     summary: pd.DataFrame = field(repr=False)
     drivers: pd.DataFrame = field(repr=False)
     own_offer_chance: float

@@ -38,7 +38,7 @@ def keyed_uniform(stream: np.uint64, counters: np.ndarray) -> np.ndarray:
     return u  # never exactly 0 or 1
 
 
-@functools.lru_cache(maxsize=8)
+@functools.lru_cache
 def _mix_edges(mix: tuple[float, ...]) -> tuple[np.ndarray, int]:
     return np.cumsum(mix)[:-1], max(i for i, w in enumerate(mix) if w > 0)
 

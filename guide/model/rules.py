@@ -73,7 +73,7 @@ def step_rate(params: Params, rivals: np.ndarray | int) -> np.ndarray:
         1 + params.bargaining_speedup * leverage(params, rivals))
 
 
-@functools.lru_cache(maxsize=64)
+@functools.lru_cache
 def _pass_line(params: Params) -> tuple[float, float]:
     """Intercept and slope of the probit of passing a round (cached: panels ask often)."""
     slope = params.skill_effect / math.sqrt(1 + params.performance_noise ** 2)
