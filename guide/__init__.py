@@ -48,6 +48,7 @@ from ._presets import (
 from ._vocabulary import (
     CANCEL_REASON_LABELS,
     CANCEL_REASONS,
+    CHOICE_WORDS,
     FORMAT_LABELS,
     FORMATS,
     INTEREST_LEVELS,
@@ -68,7 +69,8 @@ from .model.start import Start
 
 __all__ = [
     "COLUMN_WORDS", "readable", "parameter_notes", "preset_notes",
-    "CANCEL_REASON_LABELS", "CANCEL_REASONS", "CUMULATIVE", "FIRST_ROUND_MIX", "FORMAT_LABELS",
+    "CANCEL_REASON_LABELS", "CANCEL_REASONS", "CHOICE_WORDS", "CUMULATIVE", "FIRST_ROUND_MIX",
+    "FORMAT_LABELS",
     "FORMATS", "INTEREST_LEVELS", "LATER_ROUND_MIX", "MATTERS", "MECHANISMS", "METRICS",
     "NOTICE_LABELS", "NOTICES", "SENSITIVE", "START_STAGES", "active_preset", "attend_all",
     "cancel_below", "choose", "compare_for", "compare_policies", "current_params", "current_start",
