@@ -226,20 +226,20 @@ def test_difference_table_on_hand_built_futures():
     p = guide.Params(weekly_hours=40, quality_weeks=10)
     nan = np.nan
     attend = branch([[0, 1, 1, 1], [0, 0, 1, 1]], [[nan, 1.0, 1.0, 1.0], [nan] * 2 + [0.0] * 2])
-    cancel = branch([[0, 0, 0, 0], [0, 0, 1, 1]], [[nan] * 4, [nan] * 2 + [0.5] * 2])
+    cancel = branch([[0, 0, 0, 0], [0, 0, 1, 1]], [[nan] * 4, [nan] * 2 + [0.8] * 2])
     t = difference_table(p, attend, cancel, cost=3.0).set_index("metric")
-    # average job over both branches: (1.0 + 0.0 + 0.5) / 3 = 0.5
-    # attend: future 0 works 3 weeks, job 0.5 above average; future 1 works 2, 0.5 below
-    # cancel: future 0 has no job; future 1 works 2 weeks, an average job
-    worth_a = [40 * (3 + 10 * 0.5), 40 * (2 - 10 * 0.5)]
-    worth_c = [0.0, 40 * 2]
+    # average job over both branches at the horizon: (1.0 + 0.0 + 0.8) / 3 = 0.6
+    # attend: future 0 works 3 weeks, job 0.4 above average; future 1 works 2, 0.6 below
+    # cancel: future 0 has no job; future 1 works 2 weeks, 0.2 above average
+    worth_a = [40 * (3 + 10 * 0.4), 40 * (2 - 10 * 0.6)]
+    worth_c = [0.0, 40 * (2 + 10 * 0.2)]
     assert t.loc["gain_value", "attend"] == pytest.approx(np.mean(worth_a))
     assert t.loc["gain_value", "cancel"] == pytest.approx(np.mean(worth_c))
     assert t.loc["net_value", "difference"] == pytest.approx(
         np.mean(np.subtract(worth_a, worth_c)) - 3.0)
     assert t.loc["p_job", "difference"] == pytest.approx(0.5)
     assert t.loc["weeks_in_work", "difference"] == pytest.approx(1.5)
-    assert t.loc["job_value", "difference"] == pytest.approx(-0.5)  # the one paired future
+    assert t.loc["job_value", "difference"] == pytest.approx(-0.8)  # the one paired future
     assert t.loc["weeks_to_job", "attend"] == pytest.approx((1 + 2) / 2)
     assert t.loc["weeks_to_job", "cancel"] == pytest.approx((3 + 2) / 2)  # horizon if none
     assert np.isnan(t.loc["job_value", "low"])  # one pair: nothing to be sure of
@@ -311,6 +311,22 @@ def test_policy_max_live_range(max_live, ok):
     else:
         with pytest.raises(ValueError, match="max_live"):
             guide.Policy(name="x", max_live=max_live)
+
+
+def test_the_bar_is_read_by_weeks_left_and_clipped_to_the_horizon():
+    p = guide.Params(applications_per_week=15, invite_rate=0.25)
+    bars = acceptance.reservation_values(p, 10)
+    assert bars[1] < bars[2] < bars[10]
+    assert_allclose(acceptance.bar_at(p, np.array([1, 2, 10, 0, 99]), 10),
+                    [bars[1], bars[2], bars[10], bars[1], bars[10]])
+    assert acceptance.acceptable(p, bars[5] + 1e-9, 5, 10)
+    assert not acceptance.acceptable(p, bars[5], 5, 10)
+
+
+def test_drivers_table_shows_the_chance_of_a_job_in_points():
+    r = guide.decide(guide.Params(), guide.Interview(), runs=200, seed=1)
+    t = r.drivers_table()
+    assert_allclose(t["chance of a job (points)"].to_numpy(), 100 * r.drivers["p_job"])
 
 
 def test_the_cached_bar_cannot_be_changed_by_a_caller():

@@ -30,7 +30,7 @@ from .drivers import DRIVER_COLUMNS, DRIVER_METRICS, driver_table
 from .interview import Interview
 from .params import Params
 from .policy import Policy, as_policy
-from .simulate import band_moments, frame_from_arrays
+from .simulate import frame_from_arrays
 from .start import Start
 from .value import break_even_hours, hours_cost
 from .verdict import verdict_text
@@ -91,11 +91,13 @@ class DecisionResult:
         for branch in BRANCHES:
             for m in metrics:
                 cube = np.asarray(self.branches[branch][m], np.float64)
-                mean, q, se = band_moments(cube, 0.05, 0.95)
+                mean = cube.mean(axis=0)
+                se = cube.std(axis=0, ddof=1) / np.sqrt(len(cube)) if len(cube) > 1 \
+                    else np.zeros_like(mean)
                 parts.append(pd.DataFrame({
                     "policy": branch, "week": np.arange(cube.shape[1]), "metric": m,
-                    "mean": mean, "low": mean - Z90 * se, "median": q[1],
-                    "high": mean + Z90 * se}))
+                    "mean": mean, "low": mean - Z90 * se,
+                    "median": np.median(cube, axis=0), "high": mean + Z90 * se}))
         return pd.concat(parts, ignore_index=True)
 
     def table(self, metrics: tuple[str, ...] = MAIN_METRICS) -> pd.DataFrame:
