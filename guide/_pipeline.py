@@ -357,11 +357,10 @@ def rank_interviews(pipeline: Pipeline, params: Params, *, today: date, weeks: i
                     runs: int = 2000, seed: int = 0) -> pd.DataFrame:
     """Upcoming interviews ranked by what attending each one brings, with a reason.
 
-    For each: how many points attending adds to the chance of having taken a job within
-    ``weeks`` (``value``: the model's decision, run from this pipeline's skills, live
-    processes and offers), the model's choice in words, the practice it gives in its
-    format, the
-    chance the job turns out acceptable, whether it keeps leverage for your top choice,
+    For each: the net value of attending within ``weeks``, in hours of pay (``value``:
+    the model's decision, run from this pipeline's skills, live processes and offers, the
+    interview at its format's usual hours), the model's choice in words, the practice it
+    gives in its format, the chance the job turns out acceptable, whether it keeps leverage for your top choice,
     and what cancelling it would cost in reputation.
     """
     today = check_day("today", today)
@@ -386,7 +385,7 @@ def rank_interviews(pipeline: Pipeline, params: Params, *, today: date, weeks: i
         top = rivals.sort_values("interest", ascending=False).iloc[0] if len(rivals) else None
         row = {"company": r["company"], "role": r["role"], "format": r["format"],
                "date": r["date"], "interest": int(r["interest"]),
-               "value": d.difference("p_job"), "choice": CHOICE_WORDS[d.choice],
+               "value": d.difference("net_value"), "choice": CHOICE_WORDS[d.choice],
                "practice": practice_gain(params, skills[r["format"]]),
                "new_format": done[r["format"]] == 0,
                "surprise": float(surprise.loc[int(r["interest"]), "chance_acceptable"]),

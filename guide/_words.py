@@ -34,7 +34,7 @@ COLUMN_WORDS = {
     "at_high": "advantage at high end", "choice_low": "answer at low end",
     "choice_high": "answer at high end", "parameter": "code name",
     # pipelines, policies, presets
-    "thinking_of_cancelling": "thinking of cancelling", "value": "chance of a job, change",
+    "thinking_of_cancelling": "thinking of cancelling", "value": "net value (hours of pay)",
     "choice": "the model says", "surprise": "chance it would do",
     "practice_gain": "practice it gives", "habit": "habit", "policy": "policy",
     "label": "", "preset": "key", "changes": "what it changes",
