@@ -360,8 +360,8 @@ def rank_interviews(pipeline: Pipeline, params: Params, *, today: date, weeks: i
     For each: the net value of attending within ``weeks``, in hours of pay (``value``:
     the model's decision, run from this pipeline's skills, live processes and offers, the
     interview at its format's usual hours), the model's choice in words, the practice it
-    gives in its format, the chance the job turns out acceptable, whether it keeps leverage for your top choice,
-    and what cancelling it would cost in reputation.
+    gives in its format, the chance the job turns out acceptable, whether it keeps
+    leverage for your top choice, and what cancelling it would cost in reputation.
     """
     today = check_day("today", today)
     upcoming = pipeline.upcoming(today)

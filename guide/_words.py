@@ -17,6 +17,9 @@ COLUMN_WORDS = {
     "active_processes": "live processes", "open_offers": "open offers",
     "skill_phone": "skill: phone screen", "skill_video": "skill: video call",
     "skill_panel": "skill: group panel", "skill_hands_on": "skill: hands-on task",
+    "first_interviews": "first interviews", "withdrawals": "withdrew after meeting them",
+    "offers_declined": "offers declined", "weeks_in_work": "weeks in work",
+    "net_value": "net value (hours of pay)", "gain_value": "worth (hours of pay)",
     # mechanisms
     "chance_acceptable": "chance the real job would do",
     "chance_if_exact": "the same if postings told all", "mean_fit": "average true fit (sd)",
@@ -30,8 +33,9 @@ COLUMN_WORDS = {
     "kept_where_heard": "kept where word spread", "kept_overall": "kept across the industry",
     "share_heard": "share of employers who hear", "industry_size": "employers in the industry",
     # sensitivity and parameters
-    "low_value": "low end", "high_value": "high end", "at_low": "advantage at low end",
-    "at_high": "advantage at high end", "choice_low": "answer at low end",
+    "low_value": "low end", "high_value": "high end",
+    "at_low": "net value at low end (hours of pay)",
+    "at_high": "net value at high end (hours of pay)", "choice_low": "answer at low end",
     "choice_high": "answer at high end", "parameter": "code name",
     # pipelines, policies, presets
     "thinking_of_cancelling": "thinking of cancelling", "value": "net value (hours of pay)",

@@ -193,22 +193,22 @@ def _axes(ax: Axes | None, **size: float) -> tuple[Figure, Axes]:
 
 @_fitted
 def drivers_figure(result: DecisionResult, ax: Axes | None = None) -> Figure:
-    """Where the change in the chance of a job comes from: parts that add up to it.
+    """Where what attending buys comes from: parts that add up to it, in hours of pay.
 
     Draws on ``ax`` when given (as QuantEcon's lectures do), else on a new figure.
     """
     table = result.drivers.iloc[::-1]
-    points = 100 * table["p_job"]
+    worth = table["gain_value"]
     with _style():
         fig, ax = _axes(ax, width=10, height=4.2, left=3.4)
-        colours = [ATTEND if v >= 0 else CANCEL for v in points]
+        colours = [ATTEND if v >= 0 else CANCEL for v in worth]
         y = np.arange(len(table))
-        ax.barh(y, points, color=colours)
+        ax.barh(y, worth, color=colours)
         ax.set_yticks(y, table["driver"])
         ax.axvline(0, color="black", linewidth=1)
-        ax.set_xlabel("points of the chance of a job (attend minus cancel)")
-        ax.set_title(f"What decides it: the parts add up to {100 * table['p_job'].sum():+.1f} "
-                     "points")
+        ax.set_xlabel("hours of pay (attend minus cancel)")
+        ax.set_title(f"What attending buys: the parts add up to {worth.sum():+.1f} hours of "
+                     "pay")
     return fig
 
 
@@ -380,9 +380,9 @@ def policy_figure(curves: pd.DataFrame, band_label: str = "mean, 90% interval") 
 
 
 @_fitted
-def tornado_figure(table: pd.DataFrame, metric_label: str = "chance of a job, points",
+def tornado_figure(table: pd.DataFrame, metric_label: str = "net value, hours of pay",
                    ax: Axes | None = None) -> Figure:
-    """Sensitivity: the advantage of attending at each end of each assumption's range.
+    """Sensitivity: the net value of attending at each end of each assumption's range.
 
     Draws on ``ax`` when given, else on a new figure.
     """

@@ -56,20 +56,24 @@ def presentation_mode(on: bool = True, *, scale: float = 1.5) -> widgets.HTML:
     return style
 
 
-def model_view(params: Params, *, runs: int = 500, weeks: int = 13, seed: int = 0,
+def model_view(params: Params, *, runs: int = 4000, weeks: int = 13, seed: int = 0,
                format: str = "panel") -> pd.DataFrame:
     """What attending one interview changes at each interest level (attend minus cancel).
 
+    The same runs and seed as the decision panel, so the room sees the panel's verdicts.
+
     Returns:
         One row per interest level: ``p_job`` (points of the chance of having taken a job
-        within ``weeks``), ``weeks_to_job`` and the model's ``choice``.
+        within ``weeks``), ``weeks_to_job``, ``net_value`` (hours of pay) and the model's
+        ``choice``.
     """
     rows = []
     for level in INTEREST_LEVELS:
         r = decide(params, Interview(interest=level, format=format), runs=runs, weeks=weeks,
                    seed=seed, drivers=False)
         rows.append({"interest": level, "p_job": 100 * r.difference("p_job"),
-                     "weeks_to_job": r.difference("weeks_to_job"), "choice": r.choice})
+                     "weeks_to_job": r.difference("weeks_to_job"),
+                     "net_value": r.difference("net_value"), "choice": r.choice})
     return pd.DataFrame(rows)
 
 

@@ -42,10 +42,10 @@ def test_drivers_figure_bars_match_table(decision):
     fig = charts.drivers_figure(r)
     ax = fig.axes[0]
     widths = sorted(p.get_width() for p in ax.patches)
-    np.testing.assert_allclose(widths, sorted(100 * r.drivers["p_job"]))
+    np.testing.assert_allclose(widths, sorted(r.drivers["gain_value"]))
     labels = [t.get_text() for t in ax.get_yticklabels()]
     assert set(labels) == set(r.drivers["driver"])
-    assert f"{100 * r.drivers['p_job'].sum():+.1f} points" in ax.get_title()
+    assert f"{r.drivers['gain_value'].sum():+.1f} hours of pay" in ax.get_title()
 
 
 def test_surprise_figure_bars_and_title():
@@ -97,7 +97,9 @@ def test_tornado_marks_flipping_assumptions():
     colours = [to_hex(p.get_facecolor()) for p in ax.patches]
     assert colours == [charts.CANCEL.lower(), charts.ATTEND.lower()]  # drawn bottom-up
     assert "1 assumption could change the verdict" in ax.get_title()
-    assert ax.patches[1].get_width() == pytest.approx(2.0)  # in points: 1.0 to 3.0
+    assert ax.patches[1].get_width() == pytest.approx(0.02)  # hours of pay: 0.01 to 0.03
+    points = charts.tornado_figure(table, "chance of a job, points").axes[0]
+    assert points.patches[1].get_width() == pytest.approx(2.0)  # in points: 1.0 to 3.0
 
 
 def test_scale_grows_text_and_rejects_nonsense(decision):
