@@ -329,6 +329,23 @@ def test_drivers_table_shows_the_chance_of_a_job_in_points():
     assert_allclose(t["chance of a job (points)"].to_numpy(), 100 * r.drivers["p_job"])
 
 
+@pytest.mark.parametrize(("level", "ok"), [(1, True), (6, True), (7, False), (0, False)])
+def test_policy_cancel_below_runs_from_1_to_6(level, ok):
+    if ok:
+        assert guide.Policy(name="x", cancel_below=level).cancel_below == level
+    else:
+        with pytest.raises(ValueError, match="cancel_below"):
+            guide.Policy(name="x", cancel_below=level)
+
+
+def test_policy_and_params_are_frozen():
+    import dataclasses
+
+    for obj, name in ((guide.attend_all(), "cancel_below"), (guide.Params(), "invite_rate")):
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            setattr(obj, name, 1)
+
+
 def test_the_cached_bar_cannot_be_changed_by_a_caller():
     bars = acceptance.reservation_values(guide.Params(), 5)
     with pytest.raises(ValueError):

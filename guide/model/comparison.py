@@ -85,7 +85,7 @@ def mean_difference(a: np.ndarray, c: np.ndarray) -> tuple[float, float, float, 
 
 
 def difference_table(params: Params, attend: dict[str, np.ndarray],
-                     cancel: dict[str, np.ndarray], cost: float) -> pd.DataFrame:
+                     cancel: dict[str, np.ndarray], cost: float = 0.0) -> pd.DataFrame:
     """Attend, cancel and their paired difference per metric, with a 99% interval."""
     average = average_job(attend["job_value"][:, -1], cancel["job_value"][:, -1])
     a, c = outcome_per_run(params, attend, average), outcome_per_run(params, cancel, average)

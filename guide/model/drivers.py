@@ -34,7 +34,7 @@ def differences_without(params: Params, interview: Interview, policy: Policy, ru
     changes = {k: v for name in off for k, v in SWITCH_OFF[name].items()}
     a, c = branch_pair(params.replace(**changes), interview, policy, runs, weeks, seed,
                        start)
-    d = difference_table(params, a, c, 0.0).set_index("metric")["difference"]
+    d = difference_table(params, a, c).set_index("metric")["difference"]  # cost: not split
     return {m: (0.0 if math.isnan(d[m]) else float(d[m])) for m in DRIVER_METRICS}
 
 
