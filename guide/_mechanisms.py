@@ -207,7 +207,8 @@ def search_outcomes(df: pd.DataFrame, weeks: int) -> dict[str, float]:
 
 SENSITIVE = ("applications_per_week", "invite_rate", "rounds", "offer_rate", "process_weeks",
              "offer_open_weeks", "offer_terms_noise", "weeks_searched",
-             "hours_per_application", "initial_skill", "learning_rate", "transfer",
+             "hours_per_application", "hours_phone", "hours_video", "hours_panel",
+             "hours_hands_on", "initial_skill", "learning_rate", "transfer",
              "skill_effect", "performance_noise", "posting_noise", "fit_threshold",
              "bargaining_speedup", "bargaining_uplift", "industry_size", "recruiter_network",
              "industry_penalty", "same_company_penalty", "quality_weeks", "time_value",
