@@ -22,16 +22,12 @@ from ._mechanisms import (
     surprise_by_interest,
 )
 from ._message import Draft, draft_message
-from ._pipeline import (
-    Pipeline,
-    PipelineError,
+from ._pipeline import Pipeline, PipelineError, load_pipeline, pipeline_columns, save_pipeline
+from ._planning import (
     compare_for,
-    load_pipeline,
-    pipeline_columns,
     practice_gain,
     project,
     rank_interviews,
-    save_pipeline,
     skills_from_experience,
     start_state,
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ._vocabulary import CHOICE_WORDS, FORMAT_LABELS
+from .model.params import Params
 
 COLUMN_WORDS = {
     # outcomes of a search
@@ -69,3 +70,22 @@ def readable(table: pd.DataFrame, index: str | None = None) -> pd.DataFrame:
     out.columns = [COLUMN_WORDS.get(c, c) for c in out.columns]
     out.columns.name = None
     return out
+
+
+def reason_line(row: dict, params: Params) -> str:
+    """One line saying why this interview is worth attending."""
+    parts = []
+    if row["new_format"]:
+        parts.append(f"your first {FORMAT_LABELS[row['format']].lower()}: the most practice "
+                     "any interview can give")
+    elif row["practice"] >= 0.5 * params.learning_rate:
+        parts.append(f"still much to learn in {FORMAT_LABELS[row['format']].lower()}s")
+    if row["interest"] <= 3:
+        parts.append(f"{row['surprise']:.0%} of jobs that look like this turn out to be "
+                     "ones you would take")
+    else:
+        parts.append(f"a job you want, with a {row['offer_chance']:.0%} chance of an offer")
+    if row["leverage_for"]:
+        parts.append(f"keeps pressure on {row['leverage_for']}")
+    text = "; ".join(parts[:2])
+    return text[0].upper() + text[1:] + "."
