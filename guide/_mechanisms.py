@@ -217,7 +217,7 @@ SENSITIVE = ("applications_per_week", "invite_rate", "rounds", "offer_rate", "pr
 
 
 def sensitivity(params: Params, interview: Interview, *, names: tuple[str, ...] = SENSITIVE,
-                runs: int = 1000, weeks: int = 13, seed: int = 0, metric: str = "net_value",
+                runs: int = 4000, weeks: int = 13, seed: int = 0, metric: str = "net_value",
                 start: Start | None = None) -> pd.DataFrame:
     """How the advantage of attending moves as each assumption ranges over its plausible values.
 

@@ -23,7 +23,7 @@ separate says "too close to call" whatever the seed, instead of flipping."""
 BRANCHES = ("attend", "cancel")
 
 METRICS = {
-    "net_value": "Net value of attending (hours of pay)",
+    "net_value": "Worth of the outcome, less the cost of attending (hours of pay)",
     "gain_value": "What the outcome is worth (hours of pay)",
     "p_job": "Chance of having taken a job",
     "weeks_in_work": "Weeks in work before the horizon",

@@ -1,4 +1,29 @@
-"""The five weekly steps, each a short function of the :class:`State`."""
+"""The five weekly steps, each a short function of the :class:`State`.
+
+A run holds a fixed number of *slots*; a slot is free or holds one process: an invitation
+whose first interview is this week (``SCHEDULED``), a process between rounds
+(``IN_PROCESS``) or an open offer (``OFFER``). :func:`run_week` applies, in this order:
+
+1. :func:`hold_first_interviews`: every invitation from last week meets its first
+   interview. The policy may cancel it (costing reputation by notice and reason);
+   otherwise the candidate attends, pays its hours, learns and passes with a chance that
+   rises with skill. Having met the company, the candidate knows the job's true fit and
+   withdraws, at no cost, from a job below the bar (:mod:`guide.model.acceptance`).
+2. :func:`hold_later_rounds`: every process in progress takes a Poisson number of steps
+   (later rounds, then the decision) at a pace that rises with the other live processes
+   and offers. Passing every round brings an offer: the job's fit, plus competition's
+   uplift, plus the offer's own terms.
+3. :func:`answer_offers`: offers below the bar are declined; at the earliest deadline the
+   best acceptable offer is taken. Taking a job ends the search.
+4. :func:`update_reputation`: this week's cancellations spread by word of mouth; old
+   damage fades with a half-life.
+5. :func:`send_applications`: the week's search hours, less any interview hours still
+   owed, become applications; each brings an invitation with a chance cut by any damage.
+
+Every random draw is keyed by what it belongs to (an invitation and its step, or an
+application and its week), not by the slot that holds it, so two branches of a decision
+share every draw the decision does not change (common random numbers).
+"""
 
 from __future__ import annotations
 

@@ -166,10 +166,10 @@ class SensitivityPanel(Panel):
 
     title = "What if the model is wrong?"
     controls_spec = {"interest": INTEREST, "format": FORMAT, "notice": NOTICE_IF_CANCEL}
-    runs = 400
+    runs = DecisionPanel.runs  # the same verdict as the decision panel at your setting
 
     def compute(self, params: Params) -> pd.DataFrame:
-        """The advantage at each end of each assumption's plausible range."""
+        """The net value at each end of each assumption's plausible range."""
         return sensitivity(params, interview_of(self), runs=self.runs, weeks=13,
                            seed=self.seed.value, start=self.scenario.start)
 
@@ -181,7 +181,7 @@ class SensitivityPanel(Panel):
         """The widest swings."""
         t = result[["label", "low_value", "high_value", "at_low", "at_high", "choice_low",
                     "choice_high", "flips"]].head(8)
-        return table_html(t, at_low="+.1%", at_high="+.1%")
+        return table_html(t, at_low="+.1f", at_high="+.1f")
 
 
 class PredictPanel(Panel):
@@ -217,7 +217,7 @@ class PredictPanel(Panel):
         """The model's answer (computed once per scenario and seed)."""
         if self._decision is None or self._decision.seed != self.seed.value:
             self._decision = decide(params, Interview(interest=2, format="panel"),
-                                    runs=2000, weeks=13, seed=self.seed.value,
+                                    runs=DecisionPanel.runs, weeks=13, seed=self.seed.value,
                                     drivers=False, start=self.scenario.start)
         return self._decision
 
@@ -258,7 +258,7 @@ def answer_text(guess: float, model: float, low: float, high: float) -> str:
     else:
         verdict = "You guessed higher than the model: one interview moves less than it feels."
     return (f"You guessed {guess:+.1f} points. The model says attending changes the chance "
-            f"of having taken a job by {model:+.1f} points (90% interval {low:+.1f} to "
+            f"of having taken a job by {model:+.1f} points (99% range {low:+.1f} to "
             f"{high:+.1f}). {verdict}")
 
 

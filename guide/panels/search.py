@@ -75,7 +75,7 @@ class HabitPanel(Panel):
     title = "A habit of cancelling, over a year"
     param_names = ("industry_size", "recruiter_network", "industry_penalty")
     controls_spec = {"notice": NOTICE_WHEN_CANCELLING, "reason": REASON_WHEN_CANCELLING}
-    runs = 1000
+    runs = 2000  # as notebook 6 computes it
 
     def compute(self, params: Params) -> pd.DataFrame:
         """A year under each habit."""
