@@ -23,12 +23,12 @@ separate says "too close to call" whatever the seed, instead of flipping."""
 BRANCHES = ("attend", "cancel")
 
 METRICS = {
-    "net_value": "Worth of the outcome, less the cost of attending (hours of pay)",
+    "net_value": "Worth, less the cost of attending (hours of pay)",
     "gain_value": "What the outcome is worth (hours of pay)",
     "p_job": "Chance of having taken a job",
     "weeks_in_work": "Weeks in work before the horizon",
-    "weeks_to_job": "Weeks until you take a job (the horizon if not yet)",
-    "job_value": "How good the job is, where both choices find one (sd of fit)",
+    "weeks_to_job": "Weeks to a job (the horizon if none yet)",
+    "job_value": "Job quality where both find a job (sd of fit)",
     "interview_hours": "Hours spent on interviews",
     "interviews_attended": "Interviews attended",
     "offers": "Offers received",
