@@ -85,11 +85,20 @@ def reservation_values(params: Params, weeks: int) -> np.ndarray:
 
 def bar_at(params: Params, weeks_left: np.ndarray | int, horizon: int) -> np.ndarray:
     """The bar for each number of weeks left (clipped to 1 .. ``horizon``)."""
-    bars = reservation_values(params, horizon)
-    return bars[np.clip(weeks_left, 1, horizon)]
+    return read_bar(reservation_values(params, horizon), weeks_left)
+
+
+def read_bar(bars: np.ndarray, weeks_left: np.ndarray | int) -> np.ndarray:
+    """The bar in ``bars`` (index: weeks left) for ``weeks_left``, clipped to its range."""
+    return bars[np.clip(weeks_left, 1, len(bars) - 1)]
+
+
+def above_bar(bars: np.ndarray, value: np.ndarray, weeks_left: np.ndarray | int) -> np.ndarray:
+    """The acceptability test itself: worth taking when worth more than the bar."""
+    return np.asarray(value) > read_bar(bars, weeks_left)
 
 
 def acceptable(params: Params, value: np.ndarray, weeks_left: np.ndarray | int,
                horizon: int) -> np.ndarray:
     """Whether an offer (or a job seen at an interview) is worth taking now."""
-    return np.asarray(value) > bar_at(params, weeks_left, horizon)
+    return above_bar(reservation_values(params, horizon), value, weeks_left)

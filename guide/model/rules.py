@@ -74,19 +74,21 @@ def step_rate(params: Params, rivals: np.ndarray | int) -> np.ndarray:
 
 
 @functools.lru_cache
-def _pass_line(params: Params) -> tuple[float, float]:
+def pass_line(params: Params) -> tuple[float, float]:
     """Intercept and slope of the probit of passing a round (cached: panels ask often)."""
     slope = params.skill_effect / math.sqrt(1 + params.performance_noise ** 2)
     return round_pass_z(params) - REFERENCE_SKILL * slope, slope
 
 
-def pass_chance(params: Params, skill: np.ndarray | float) -> np.ndarray:
+def pass_chance(params: Params, skill: np.ndarray | float,
+                line: tuple[float, float] | None = None) -> np.ndarray:
     """Chance of passing one round at a given skill in its format (0-1).
 
     Probit in skill, centred so a candidate at the reference skill gets an offer from a
     whole process with chance ``offer_rate``; day-to-day noise dilutes the skill effect.
+    ``line`` is :func:`pass_line` worked out once, where a caller asks often.
     """
-    intercept, slope = _pass_line(params)
+    intercept, slope = pass_line(params) if line is None else line
     return ndtr(intercept + slope * np.asarray(skill))
 
 

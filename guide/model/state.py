@@ -10,10 +10,11 @@ import numpy as np
 
 from .._checks import check_choice
 from .._vocabulary import FORMATS, INTEREST_LEVELS
+from .acceptance import above_bar, reservation_values
 from .draws import Draws
 from .params import Params
 from .policy import Policy
-from .rules import format_hours, severity
+from .rules import format_hours, pass_line, severity
 
 if TYPE_CHECKING:
     from .start import Start
@@ -165,10 +166,19 @@ class Rules:
     width: int  # invitations keyed per run and week
     lead: int = 0  # weeks of search before week 0 of the report
     end: int = 0   # the last week simulated (the horizon)
+    bars: np.ndarray = field(default_factory=lambda: np.zeros(1))  # the bar by weeks left
+    pass_line: tuple[float, float] = (0.0, 0.0)  # intercept and slope of passing a round
 
     def weeks_left(self, t: int) -> int:
         """Weeks of search left in week ``t``, this one included."""
         return self.end - t + 1
+
+    def acceptable(self, value: np.ndarray, t: int) -> np.ndarray:
+        """Whether jobs worth ``value`` are worth taking in week ``t`` (see ``acceptance``).
+
+        The bar for the whole run is worked out once, in :func:`make_rules`.
+        """
+        return above_bar(self.bars, value, self.weeks_left(t))
 
 
 def slot_capacity(params: Params, taken: int) -> int:
@@ -198,4 +208,5 @@ def make_rules(params: Params, policy: Policy, seed: int, focal: Focal | None,
     n_app = max(1, math.ceil(params.applications_per_week))
     return Rules(params, policy, Draws(*streams), focal, format_hours(params),
                  severity(params, policy.notice, policy.reason), focal_sev, n_app,
-                 max(n_app, n_start + 2), lead=lead, end=lead + weeks)
+                 max(n_app, n_start + 2), lead=lead, end=lead + weeks,
+                 bars=reservation_values(params, lead + weeks), pass_line=pass_line(params))

@@ -32,7 +32,6 @@ from scipy.special import ndtri
 
 from .._checks import MAX_WEEKS
 from .._vocabulary import FORMATS
-from .acceptance import acceptable
 from .draws import FIRST_ROUND_MIX, LATER_ROUND_MIX, invitation_key, pick_format
 from .params import Params
 from .rules import (
@@ -75,7 +74,7 @@ def attend(state: State, rules: Rules, slots: np.ndarray, fmt: np.ndarray,
     (``focal`` marks it) are the decision's own cost instead, counted once there.
     """
     rows = state.rows(slots)
-    p_pass = pass_chance(rules.params, 1 - state.gap[fmt, rows])
+    p_pass = pass_chance(rules.params, 1 - state.gap[fmt, rows], rules.pass_line)
     hours = rules.hours[fmt]
     if focal is not None and focal.any():
         hours = np.where(focal, rules.focal.hours, hours)
@@ -150,7 +149,7 @@ def hold_first_interviews(state: State, rules: Rules, t: int, slots: np.ndarray,
     ahead = slots[passed]
     value = offer_value(rules.params, true_fit(state, rules, ahead),
                         state.rivals[state.rows(ahead)])
-    stay = acceptable(rules.params, value, rules.weeks_left(t), rules.end)
+    stay = rules.acceptable(value, t)
     state.add("withdrawals", state.rows(ahead[~stay]))
     state.status[slots] = FREE
     kept = ahead[stay]
@@ -166,7 +165,7 @@ def make_offers(state: State, rules: Rules, t: int, slots: np.ndarray) -> None:
     rows = state.rows(slots)
     terms = rules.params.offer_terms_noise * ndtri(rules.draws.at("terms", state.key[slots]))
     value = offer_value(rules.params, true_fit(state, rules, slots), state.rivals[rows]) + terms
-    good = acceptable(rules.params, value, rules.weeks_left(t), rules.end)
+    good = rules.acceptable(value, t)
     state.status[slots] = OFFER
     state.value[slots] = value
     state.deadline[slots] = t + rules.params.offer_open_weeks
@@ -221,7 +220,7 @@ def answer_offers(state: State, rules: Rules, t: int, held: np.ndarray) -> None:
     state.new_offers.clear()
     if slots.size == 0:
         return
-    low = ~acceptable(rules.params, state.value[slots], rules.weeks_left(t), rules.end)
+    low = ~rules.acceptable(state.value[slots], t)
     state.status[slots[low]] = FREE
     state.add("offers_declined", state.rows(slots[low]))
     good = slots[~low]
