@@ -346,6 +346,53 @@ def test_policy_and_params_are_frozen():
             setattr(obj, name, 1)
 
 
+def test_a_little_worth_in_a_better_job_still_raises_the_bar():
+    p = guide.Params(quality_weeks=1, applications_per_week=40, invite_rate=0.6,
+                     fit_threshold=-2.0)
+    assert acceptance.reservation_values(p, 20)[20] > p.fit_threshold
+
+
+def test_the_net_and_gain_rows_matter_exactly_when_sure():
+    r = guide.decide(guide.Params(), guide.Interview(), runs=1000, seed=0, drivers=False)
+    for metric in ("net_value", "gain_value"):
+        row = r.row(metric)
+        assert bool(row["matters"]) == bool(row["low"] > 0 or row["high"] < 0)
+    tiny = guide.decide(guide.Params(), guide.Interview(format="phone", hours=0.5),
+                        runs=500, seed=0, start=guide.Start(offers=((5, 1),)), drivers=False)
+    assert tiny.row("net_value")["matters"]  # -0.25 hours of pay, and sure: it counts
+
+
+def test_results_compare_by_identity_and_interviews_are_frozen():
+    import dataclasses
+
+    r = guide.decide(guide.Params(), guide.Interview(), runs=50, seed=0, drivers=False)
+    assert r == r and r != dataclasses.replace(r)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        guide.Interview().hours = 3
+    c = r.curves(("employed",))
+    assert c.index.tolist() == list(range(len(c)))
+
+
+def test_a_bad_value_is_shortened_in_the_message():
+    with pytest.raises(ValueError) as err:
+        guide.Interview(hours="x" * 200)
+    assert "x" * 39 in str(err.value) and "x" * 41 not in str(err.value)
+
+
+@pytest.mark.parametrize("skills", [(2.0, 0.5, 0.5, 0.5), (0.5,) * 3, ("a", 0.5, 0.5, 0.5)])
+def test_start_refuses_skills_out_of_range(skills):
+    with pytest.raises(ValueError, match="skills="):
+        guide.Start(skills=skills)
+
+
+def test_a_second_try_starts_enough_searches_with_a_tenth_to_spare():
+    from guide.model.start import second_try
+
+    assert second_try(1000, 500, 100) == math.ceil(1.1 * 1000 / 0.2) + 16
+    assert second_try(1000, 1516, 1400) == 2 * 1516  # never fewer than twice as many
+    assert second_try(1000, 1516, 0) == math.ceil(1.1 * 1000 / 1e-3) + 16
+
+
 def test_the_cached_bar_cannot_be_changed_by_a_caller():
     bars = acceptance.reservation_values(guide.Params(), 5)
     with pytest.raises(ValueError):

@@ -106,8 +106,13 @@ def searches_under_way(rules: Rules, runs: int, extra_slots: int) -> State:
         still = np.flatnonzero(~state.employed)
         if still.size >= runs:
             return state.take(still[:runs], extra_slots)
-        share = max(still.size / started, 1e-3)
-        started = max(2 * started, math.ceil(1.1 * runs / share) + 16)
+        started = second_try(runs, started, still.size)
+
+
+def second_try(runs: int, started: int, still: int) -> int:
+    """Searches to start again when ``still`` of ``started`` were going: a tenth to spare."""
+    share = max(still / started, 1e-3)
+    return max(2 * started, math.ceil(1.1 * runs / share) + 16)
 
 
 def add_process(state: State, rules: Rules, status: int, key: np.ndarray,
