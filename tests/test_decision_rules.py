@@ -354,9 +354,9 @@ def test_a_little_worth_in_a_better_job_still_raises_the_bar():
 
 def test_the_net_and_gain_rows_matter_exactly_when_sure():
     r = guide.decide(guide.Params(), guide.Interview(), runs=1000, seed=0, drivers=False)
-    for metric in ("net_value", "gain_value"):
-        row = r.row(metric)
-        assert bool(row["matters"]) == bool(row["low"] > 0 or row["high"] < 0)
+    row = r.row("net_value")
+    assert bool(row["matters"]) == bool(row["low"] > 0 or row["high"] < 0)
+    assert not r.row("gain_value")["matters"]  # the net value is what counts
     tiny = guide.decide(guide.Params(), guide.Interview(format="phone", hours=0.5),
                         runs=500, seed=0, start=guide.Start(offers=((5, 1),)), drivers=False)
     assert tiny.row("net_value")["matters"]  # -0.25 hours of pay, and sure: it counts
@@ -367,6 +367,8 @@ def test_results_compare_by_identity_and_interviews_are_frozen():
 
     r = guide.decide(guide.Params(), guide.Interview(), runs=50, seed=0, drivers=False)
     assert r == r and r != dataclasses.replace(r)
+    shown = repr(r)  # short: no tables or arrays
+    assert all(f"{name}=" not in shown for name in ("branches", "summary", "drivers"))
     with pytest.raises(dataclasses.FrozenInstanceError):
         guide.Interview().hours = 3
     c = r.curves(("employed",))
@@ -376,7 +378,7 @@ def test_results_compare_by_identity_and_interviews_are_frozen():
 def test_a_bad_value_is_shortened_in_the_message():
     with pytest.raises(ValueError) as err:
         guide.Interview(hours="x" * 200)
-    assert "x" * 39 in str(err.value) and "x" * 41 not in str(err.value)
+    assert "x" * 39 in str(err.value) and "x" * 40 not in str(err.value)
 
 
 @pytest.mark.parametrize("skills", [(2.0, 0.5, 0.5, 0.5), (0.5,) * 3, ("a", 0.5, 0.5, 0.5)])
@@ -430,3 +432,28 @@ def test_processes_given_by_interest_sit_inside_their_quintile():
     post = state.post[state.status == SCHEDULED]
     assert post.size == 500 and (post >= 0.2).all() and (post < 0.4).all()
     assert post.std() > 0.04  # spread over the quintile, not stuck at its edge
+
+
+def test_a_process_between_rounds_starts_with_its_later_rounds_left():
+    from guide.model.start import starting_state
+    from guide.model.state import IN_PROCESS, make_rules
+
+    for rounds, left in ((1, 1), (2, 1), (4, 3)):
+        p = guide.Params(rounds=rounds)
+        start = guide.Start(processes=(("in_process", 4),))
+        state = starting_state(make_rules(p, guide.attend_all(), 0, None, start, 13), 10,
+                               start)
+        assert (state.steps_left[state.status == IN_PROCESS] == left).all()
+
+
+def test_every_process_and_offer_described_gets_its_own_invitation_key():
+    from guide.model.start import starting_state
+    from guide.model.state import make_rules
+
+    start = guide.Start(processes=(("in_process", 3),) * 5, offers=((4, 2),) * 4)
+    p = guide.Params(applications_per_week=1)
+    rules = make_rules(p, guide.attend_all(), 0, None, start, 13)
+    assert rules.width >= 5 + 4 + 1  # week 0's keys never reach week 1's
+    state = starting_state(rules, 3, start)
+    keys = state.key[state.status != 0].reshape(3, -1)
+    assert all(len(set(row)) == 9 for row in keys.tolist())

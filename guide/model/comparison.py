@@ -38,7 +38,7 @@ METRICS = {
 }
 """What the decision reports at the horizon, in a reader's words."""
 
-MATTERS = {"job_value": 0.05, "gain_value": 0.0, "net_value": 0.0}
+MATTERS = {"job_value": 0.05, "net_value": 0.0}
 """Smallest difference that matters, besides an interval clear of zero (other metrics:
 never flagged). The choice needs only a net value whose 99% interval is clear of zero:
 an hour of pay is an hour of pay. A better or worse job is called a trade-off from a
