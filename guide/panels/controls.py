@@ -147,8 +147,7 @@ WEEKS_LEFT = Slider("Weeks left in your search", 13, 4, 52, "How far ahead to lo
 HOURS = Number("Hours it takes you", 3.0, 0.0, 40.0, 0.5,
                "Preparation, travel and the interview itself (a group panel usually takes "
                "about 3)", unit="hours")
-PAID_SHARE = Choice("Paid work missed", {0.0: "none of those hours", 0.5: "half of them",
-                                         1.0: "all of them"}, 0.0,
+PAID_SHARE = Choice("Paid work missed", {0.0: "none", 0.5: "half", 1.0: "all"}, 0.0,
                     "How many of those hours are paid work you would lose to attend")
 NOTICE_IF_CANCEL = Choice("If you cancel: notice", NOTICE_LABELS, "day_or_more",
                           "How early you would tell them")
