@@ -7,10 +7,14 @@ import pandas as pd
 from ._vocabulary import CHOICE_WORDS, FORMAT_LABELS
 from .model.params import Params
 
+STAGE_WORDS = {"applied": "applied", "scheduled": "interview booked",
+               "in_process": "between rounds", "offer": "offer in hand",
+               "interviewed": "interviewed"}
+"""Pipeline stages in a reader's words."""
 COLUMN_WORDS = {
     # outcomes of a search
     "employed": "took a job (share)", "p_job": "chance of a job", "job_value":
-    "quality of the job (sd)", "weeks_to_job": "weeks to a job", "interview_hours":
+    "quality of the job (fit units)", "weeks_to_job": "weeks to a job", "interview_hours":
     "hours on interviews", "invitations": "invitations", "interviews_attended":
     "interviews attended", "interviews_cancelled": "interviews cancelled", "offers": "offers",
     "acceptable_offers": "offers worth taking", "reputation": "reputation kept",
@@ -23,13 +27,14 @@ COLUMN_WORDS = {
     "net_value": "net value (hours of pay)", "gain_value": "worth (hours of pay)",
     # mechanisms
     "chance_acceptable": "chance the real job would do",
-    "chance_if_exact": "the same if postings told all", "mean_fit": "average true fit (sd)",
+    "chance_if_exact": "the same if postings told all", "mean_fit": "average true fit (fit units)",
     "interviews": "interviews done", "skill": "skill in that format",
     "skill_elsewhere": "skill in other formats", "gain": "gain from this one",
     "pass_chance": "chance to pass a round", "offer_chance": "chance of an offer",
     "other_processes": "other live processes", "steps_per_week": "steps a week",
     "weeks_per_process": "weeks from first interview to decision",
-    "offer_uplift": "better offer (sd)", "chance_offer_acceptable": "chance an offer would do",
+    "offer_uplift": "better offer (fit units)",
+    "chance_offer_acceptable": "chance an offer would do",
     "severity": "cost (1 = no-show)", "kept_same_company": "kept at that company",
     "kept_where_heard": "kept where word spread", "kept_overall": "kept across the industry",
     "share_heard": "share of employers who hear", "industry_size": "employers in the industry",
@@ -59,7 +64,7 @@ def readable(table: pd.DataFrame, index: str | None = None) -> pd.DataFrame:
     for col in out.columns:
         texts = out[col].dtype == object or pd.api.types.is_string_dtype(out[col])
         filled = out[col][out[col].astype(str) != ""] if texts else out[col].iloc[:0]
-        for words in (CHOICE_WORDS, FORMAT_LABELS):  # machine values shown in words
+        for words in (CHOICE_WORDS, FORMAT_LABELS, STAGE_WORDS):  # machine values shown in words
             if len(filled) and filled.isin(list(words)).all():
                 out[col] = out[col].map(lambda v, w=words: w.get(v, v))
     if index is not None:

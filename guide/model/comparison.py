@@ -28,7 +28,7 @@ METRICS = {
     "p_job": "Chance of having taken a job",
     "weeks_in_work": "Weeks in work before the horizon",
     "weeks_to_job": "Weeks to a job (the horizon if none yet)",
-    "job_value": "Job quality where both find a job (sd of fit)",
+    "job_value": "Job quality where both find a job (fit units)",
     "interview_hours": "Hours spent on interviews",
     "interviews_attended": "Interviews attended",
     "offers": "Offers received",

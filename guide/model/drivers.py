@@ -24,7 +24,7 @@ DRIVER_NAMES = {"practice": "practice", "surprise": "the job differing from its 
 off, attending is worth what the job as its posting shows it would bring; "the job
 differing from its posting" adds what meeting the company reveals, up or down."""
 DRIVER_COLUMNS = {"gain_value": "worth (hours of pay)", "p_job": "chance of a job (points)",
-                  "weeks_in_work": "weeks in work", "job_value": "quality of the job (sd)"}
+                  "weeks_in_work": "weeks in work", "job_value": "quality of the job (fit units)"}
 
 
 def differences_without(params: Params, interview: Interview, policy: Policy, runs: int,

@@ -130,7 +130,7 @@ class Params:
         source="Robert Half 2019: 58% of candidates with several offers decided within two days",
         mechanism="pipeline")
     offer_terms_noise: float = _param(
-        default=0.45, min=0, max=2, step=0.05, unit="sd of fit",
+        default=0.45, min=0, max=2, step=0.05, unit="fit units (1 = the usual spread between jobs)",
         label="Surprises in the offer",
         help="How much an offer's terms (pay, start date, conditions) differ from what you "
              "expected after meeting the company; a disappointing offer may be declined.",
@@ -219,7 +219,7 @@ class Params:
         mechanism="practice", plausible_range=(0.3, 2))
     # --- surprise -------------------------------------------------------------------
     posting_noise: float = _param(
-        default=1.0, min=0, max=3, step=0.1, unit="sd of fit",
+        default=1.0, min=0, max=3, step=0.1, unit="fit units (1 = the usual spread between jobs)",
         label="Posting noise",
         help="How poorly a job posting describes the real job, relative to how much "
              "jobs really differ (0 = postings tell the whole truth).",
@@ -227,7 +227,7 @@ class Params:
         mechanism="surprise", plausible_range=(0.3, 2),
         switches="surprise")
     fit_threshold: float = _param(
-        default=-0.6, min=-2, max=2, step=0.1, unit="sd of fit",
+        default=-0.6, min=-2, max=2, step=0.1, unit="fit units (1 = the usual spread between jobs)",
         label="The least you would take",
         help="The worst job (its real fit plus anything competition adds) you would ever "
              "take; 0 means half of all jobs would do, -0.6 about three in four. While offers "
@@ -246,7 +246,7 @@ class Params:
         mechanism="bargaining", plausible_range=(0, 0.6),
         switches="bargaining")
     bargaining_uplift: float = _param(
-        default=0.1, min=0, max=0.5, step=0.01, unit="sd of fit per other live process",
+        default=0.1, min=0, max=0.5, step=0.01, unit="fit units per other live process",
         label="Better offer from competition",
         help="How much better an offer gets for each other live process or open offer.",
         source="assumption, direction from CIPD 2023: 38% of counteroffers matched and 40% "
@@ -319,7 +319,7 @@ class Params:
 
     # --- what it is worth to you ----------------------------------------------------
     quality_weeks: float = _param(
-        default=13, min=0, max=104, step=1, unit="weeks of pay per sd of fit",
+        default=13, min=0, max=104, step=1, unit="weeks of pay per fit unit",
         label="Worth of a better job",
         help="How many weeks of pay a job one standard deviation better in fit is worth to "
              "you over the time you will hold it (13 = a quarter of a year's pay).",

@@ -77,10 +77,12 @@ def buys(result: DecisionResult) -> str:
     if q["matters"]:
         better = "better" if q["difference"] > 0 else "worse"
         line += (f" Where both choices find a job, attending leads to a {better} one "
-                 f"({abs(q['difference']):.2f} sd of fit): a real trade-off.")
+                 f"({abs(q['difference']):.2f} fit units, 1 being the usual spread "
+                 "between jobs): a real trade-off.")
     elif result.both > 0:
         line += (f" Where both choices find a job, how good it is hardly changes "
-                 f"({q['difference']:+.2f} sd of fit).")
+                 f"({q['difference']:+.2f} fit units, 1 being the usual spread between "
+                 "jobs).")
     return line
 
 
