@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ._checks import check_whole
-from ._files import user_path, write_file
+from ._files import read_json, user_path, write_file
 
 PROTOCOL = "v1.kernel.websocket.jupyter.org"
 """The only kernel websocket protocol the room accepts."""
@@ -80,6 +80,8 @@ class Room:
         size: Participants expected: kernels started ahead so pages open at once.
         cap: Most participants' kernels at once (default ``size`` + 10).
         idle: Seconds a kernel with no open page is kept (a phone that slept, a crashed tab).
+        per_address: Most places one client address may hold at once (0: no limit, for a
+            network that shows every phone to the laptop from one address).
         notebook: The app notebook served.
     """
 
@@ -88,6 +90,7 @@ class Room:
     size: int = 30
     cap: int | None = None
     idle: int = 90
+    per_address: int = 3
     notebook: Path = APP_NOTEBOOK
     token: str = field(default_factory=lambda: secrets.token_urlsafe(18), repr=False)
 
@@ -102,6 +105,7 @@ class Room:
         object.__setattr__(self, "cap", self.size + 10 if self.cap is None else self.cap)
         check_whole("cap", self.cap, max(1, self.size), 300)
         check_whole("idle", self.idle, 30, 3600)
+        check_whole("per_address", self.per_address, 0, 300)
         if not Path(self.notebook).is_file():
             raise ValueError(f"notebook={str(self.notebook)!r} does not exist; give the "
                              "path of the app notebook (notebooks/app.ipynb)")
@@ -123,6 +127,7 @@ class Room:
                 f"--MappingKernelManager.cull_interval={min(15, self.idle)}",
                 "--MappingKernelManager.cull_connected=False",
                 f"--RoomVoila.cap={self.cap}", f"--RoomVoila.size={self.size}",
+                f"--RoomVoila.per_address={self.per_address}",
                 f"--RoomVoila.link={self.link}", f"--RoomVoila.status_file={status_file}"]
 
 
@@ -148,12 +153,45 @@ def read_status(path: Path | None = None) -> dict | None:
     """The running room's status, or None when no room is running."""
     path = path or room_file()
     try:
-        status = json.loads(path.read_text(encoding="utf-8"))
+        status = read_json(path, "room status", limit=100_000)
     except (OSError, ValueError):
         return None
-    if not isinstance(status, dict) or time.time() - status.get("updated", 0) > STALE_AFTER:
+    if not isinstance(status, dict):
+        return None
+    updated = status.get("updated")
+    if not isinstance(updated, (int, float)) or isinstance(updated, bool) \
+            or not time.time() - STALE_AFTER <= updated <= time.time() + STALE_AFTER:
         return None
     return status
+
+
+def free_request_file(status_file: Path) -> Path:
+    """Where the facilitator asks the room to free an address's places."""
+    return status_file.with_name(status_file.name + ".free")
+
+
+def request_free(address: str, status_file: Path | None = None) -> Path:
+    """Ask the running room to free every place ``address`` holds (within 2 seconds)."""
+    try:
+        ipaddress.ip_address(address)
+    except ValueError:
+        raise ValueError(f"address={address[:60]!r} is not an IP address; give one the "
+                         "join card lists under 'more than one place'") from None
+    path = free_request_file(status_file or room_file())
+    write_file(path, json.dumps({"address": address}).encode(), overwrite=True,
+               backup=False, make_folder=True)
+    os.chmod(path, 0o600)
+    return path
+
+
+def read_free_request(path: Path) -> str | None:
+    """The address a free request names, or None (no request, or not a valid one)."""
+    try:
+        address = read_json(path, "room request", limit=1024).get("address")
+        ipaddress.ip_address(address)
+    except (OSError, ValueError, AttributeError, TypeError):
+        return None
+    return address
 
 
 def write_status(path: Path, status: dict) -> None:
@@ -172,8 +210,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--size", type=int, default=int(os.environ.get("ROOM_SIZE") or 30))
     parser.add_argument("--cap", type=int, default=None)
     parser.add_argument("--idle", type=int, default=90)
+    parser.add_argument("--per-address", type=int, default=3,
+                        help="most places one device (client address) may hold; 0: no limit")
     parser.add_argument("--notebook", default=str(APP_NOTEBOOK))
+    parser.add_argument("--free", metavar="ADDRESS",
+                        help="ask the running room to free the places ADDRESS holds, and stop")
     args = parser.parse_args(argv)
+    if args.free is not None:
+        try:
+            request_free(args.free)
+        except (ValueError, OSError) as exc:
+            print(f"Cannot ask the room: {exc}.", file=sys.stderr)
+            return 2
+        print(f"Asked the room to free the places {args.free} holds (within 2 seconds).")
+        return 0
     ip = args.ip or lan_address()
     if ip is None:
         print("No local network address found: join the room's Wi-Fi, or give one with "
@@ -181,7 +231,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         room = Room(ip=ip, port=args.port, size=args.size, cap=args.cap, idle=args.idle,
-                    notebook=Path(args.notebook))
+                    per_address=args.per_address, notebook=Path(args.notebook))
     except ValueError as exc:
         print(f"Cannot start the room: {exc}.", file=sys.stderr)
         return 2

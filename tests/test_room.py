@@ -19,11 +19,11 @@ from pathlib import Path
 
 import pytest
 from tornado.httpclient import AsyncHTTPClient, HTTPClientError
-from tornado.websocket import WebSocketClosedError
+from tornado.websocket import WebSocketClosedError, websocket_connect
 
 from guide._room_server import v1_header
 from guide.room import Room, main, qr_svg, read_status
-from tests.room_client import Participant, joined, open_page
+from tests.room_client import KERNEL_ID, Participant, joined, open_page
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -265,3 +265,182 @@ def test_no_files_are_served_even_with_the_token(room):
             assert answer.code in (403, 404), (name, answer.code)
     finally:
         probe.unlink()
+
+
+# --- hostile frames, a cap under concurrent arrivals, a fair share ----------------------
+
+def frame(count: int, body: bytes = b"") -> bytes:
+    return count.to_bytes(8, "little") + body
+
+
+def message(msg_type: str = "comm_msg", content: dict | None = None,
+            channel: str = "shell") -> bytes:
+    from jupyter_server.services.kernels.connection.base import serialize_msg_to_ws_v1
+
+    parts = [json.dumps(p).encode() for p in ({"msg_type": msg_type}, {}, {}, content or {})]
+    return serialize_msg_to_ws_v1(parts, channel)
+
+
+@pytest.mark.parametrize("bad, why", [
+    (b"\xff" * 8, "too short"),
+    (frame(2**63 - 1, b"\x00" * 64), "offsets"),
+    (frame(6, b"\x00" * 48), "offsets do not describe"),
+    ("{}", "text frame"),
+    (b"\x00" * (2**20 + 1), "1,048,576"),
+    (message(channel="iopub"), "channel 'iopub'"),
+    (message("execute_request"), "message type 'execute_request'"),
+    (message().replace(b'{"msg_type": "comm_msg"}', b"[" * 24), "header is not JSON"),
+])
+def test_a_hostile_frame_is_refused_before_anything_reads_it(bad, why):
+    from guide._room_guard import Refused, read_frame
+
+    start = time.perf_counter()
+    with pytest.raises(Refused, match=why):
+        read_frame(bad)
+    assert time.perf_counter() - start < 0.05
+    assert read_frame(message())[0] == "shell"  # what a page sends gets through
+
+
+def test_a_page_may_open_only_the_widget_control_comm_and_few_of_them():
+    from guide._room_guard import MAX_COMM_OPENS, FrameGuard, Refused
+
+    guard = FrameGuard()
+    with pytest.raises(Refused, match="jupyter.widget'"):
+        guard.check(message("comm_open", {"target_name": "jupyter.widget", "comm_id": "x"}))
+    for _ in range(MAX_COMM_OPENS):
+        guard.check(message("comm_open", {"target_name": "jupyter.widget.control"}))
+    with pytest.raises(Refused, match="more than"):
+        guard.check(message("comm_open", {"target_name": "jupyter.widget.control"}))
+
+
+def test_hostile_frames_close_one_connection_and_the_room_keeps_answering(room):
+    """The 8-byte frame that stopped the room, a frame claiming 2^63 offsets and a 50 MB
+    frame: each closes the sender's connection; pages are answered within 2 s throughout
+    and a participant's slider still moves the chart."""
+    base, token, _ = room
+    attacks = [b"\xff" * 8, frame(2**63, b"\x00" * 64), b"\x00" * (50 * 2**20)]
+
+    async def attempt():
+        visitor = await joined(base, token)
+        answers = []
+        try:
+            for attack in attacks:
+                visitor.ws.write_message(attack, binary=True)
+                await asyncio.wait_for(visitor.reader, 10)  # it ends when the room closes
+                start = time.perf_counter()
+                page = await fetch(f"{base}/?token=not-the-token")
+                answers.append((page.code, time.perf_counter() - start))
+                await visitor.connect(visitor.kernel_id)  # the page reconnects
+            await visitor.request_states()
+            interest = visitor.find("IntSliderModel", "Interest in the job")
+            charts = {m for m, s in visitor.models.items() if s["_model_name"] == "ImageModel"}
+            visitor.move(interest, 5 - visitor.models[interest]["value"] // 5)
+            while True:
+                _, model = await asyncio.wait_for(visitor.updates.get(), 60)
+                if model in charts:
+                    return answers
+        finally:
+            await visitor.close()
+
+    answers = run(attempt())
+    assert len(answers) == 3
+    assert all(code in (302, 403) and took < 2 for code, took in answers), answers
+
+
+def test_the_cap_holds_when_many_arrive_at_once(room):
+    """Six page requests at once against a cap of two: two pages, four 'full'."""
+    base, token, _ = room
+
+    async def attempt():
+        answers = await asyncio.gather(*(fetch(f"{base}/?token={token}") for _ in range(6)))
+        kernels = [m.group(1) for a in answers
+                   if (m := KERNEL_ID.search(a.body.decode(errors="replace")))]
+        for kernel in kernels:
+            await Participant(base, token).close_kernel(kernel)
+        return sorted(a.code for a in answers), len(kernels)
+
+    codes, kernels = run(attempt())
+    assert kernels == 2 and codes == [200, 200, 503, 503, 503, 503], codes
+
+
+def test_the_query_socket_is_gone(room):
+    """Voilà's /voila/query/<kernel> answered without a token with the page's query
+    string, token included; the room has no such route."""
+    base, token, _ = room
+
+    async def attempt():
+        kernel, _ = await open_page(base, token)
+        try:
+            answers = []
+            for query in ("", f"?token={token}"):
+                try:
+                    ws = await websocket_connect(
+                        f"{base.replace('http', 'ws')}/voila/query/{kernel}{query}")
+                    answers.append(await asyncio.wait_for(ws.read_message(), 3))
+                except HTTPClientError as refused:
+                    answers.append(refused.code)
+                except TimeoutError:
+                    answers.append("silent")
+            return answers
+        finally:
+            await Participant(base, token).close_kernel(kernel)
+
+    answers = run(attempt())
+    assert all(a in (302, 403, 404) for a in answers), answers  # no socket at all
+
+
+def test_the_facilitator_sees_and_frees_the_places_one_device_holds(room):
+    from guide.room import request_free
+
+    base, token, path = room
+
+    async def attempt():
+        kernels = [(await open_page(base, token))[0] for _ in range(2)]
+        await asyncio.sleep(4.5)  # the status is written every 2 s
+        crowded = read_status(path)["crowded"]
+        request_free("127.0.0.1", path)
+        await asyncio.sleep(4.5)
+        after = read_status(path)
+        for kernel in kernels:
+            await Participant(base, token).close_kernel(kernel)
+        return crowded, after
+
+    crowded, after = run(attempt())
+    assert crowded == {"127.0.0.1": 2}
+    assert after["participants"] == 0 and after["crowded"] == {}
+    with pytest.raises(ValueError, match="^address='no such place'"):
+        request_free("no such place", path)
+
+
+class FakeManager:
+    def __init__(self):
+        self.kernels = []
+
+    def list_kernel_ids(self):
+        return list(self.kernels)
+
+
+def test_one_address_cannot_take_every_place():
+    """A fair share: at most per_address places per client address, the cap for all."""
+    from guide._room_server import _CLIENT, Places
+
+    manager = FakeManager()
+    places = Places(manager, cap=5, per_address=2)
+    names = iter(range(100))
+
+    def take(address):
+        refused = places.reserve(address)
+        if refused:
+            return refused
+        token = _CLIENT.set(address)
+        manager.kernels.append(f"k{next(names)}")
+        places.handed(manager.kernels[-1])
+        _CLIENT.reset(token)
+        places.release(address)
+        return "ok"
+
+    assert [take("10.0.0.9") for _ in range(3)] == ["ok", "ok", "yours"]
+    assert [take(f"10.0.0.{i}") for i in range(1, 5)] == ["ok", "ok", "ok", "full"]
+    manager.kernels.remove("k0")  # a tab closed: its place is free again
+    assert take("10.0.0.9") == "ok"
+    assert places.reserve("10.0.0.1") == "full" and not places.pending
