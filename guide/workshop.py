@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import os
+import re
 import weakref
 from datetime import datetime
 from pathlib import Path
@@ -90,6 +91,9 @@ def model_sentence(view: pd.DataFrame) -> str:
              for c, levels in said.items() if levels]
     return "In this scenario the model says " + "; ".join(parts) + "."
 
+
+_DEVICE_KEY = re.compile(r"^[A-Za-z0-9-]{16,64}$")
+"""What a browser's key looks like (the same test as in :data:`DEVICE_JS`)."""
 
 DEVICE_JS = """
 const NAME = "attend-or-cancel-device";
@@ -206,11 +210,15 @@ class PollPanel(_Answers):
         self.reload.on_click(lambda _: self.refresh())
         self.voted = not vote_first
         self.on_vote: list = []  # called once this participant has voted
-        self.export = widgets.Button(description="Save the results as CSV", icon="download",
-                                     layout=widgets.Layout(
-                                         width="260px", display="" if show_path else "none"))
-        self.export.on_click(lambda _: self.export_csv())
+        # the facilitator's controls exist only in the facilitator's panel: a hidden
+        # widget is still reachable over a participant's websocket
+        self.export = None
+        if show_path:
+            self.export = widgets.Button(description="Save the results as CSV",
+                                         icon="download", layout=widgets.Layout(width="260px"))
+            self.export.on_click(lambda _: self.export_csv())
         self.device = DeviceKey() if per_device else None
+        self.device_key = ""  # set once, from the browser; later changes are refused
         if self.device is not None:
             self.device.observe(self._device_known, names="key")
         self.widget = widgets.VBox([
@@ -220,7 +228,7 @@ class PollPanel(_Answers):
                             f"{html.escape(str(self.store.path.resolve()))}</code></p>"
                             if show_path else "")),
             self.scenario.dropdown, self.answer, self.reason,
-            widgets.HBox([self.submit, self.reload, self.export],
+            widgets.HBox([self.submit, self.reload, *([self.export] if self.export else [])],
                          layout=widgets.Layout(flex_flow="row wrap")), self.message, self.error,
             self.image, self.model_text, *([self.device] if self.device else [])])
         self.widget.add_class("guide-poll")
@@ -235,14 +243,16 @@ class PollPanel(_Answers):
         if self.answer.value is None:
             self.message.value = "<p>Choose an answer first.</p>"
             return None
+        if self.device is not None and not self.device_key:
+            self.message.value = ("<p>This page has not finished opening: wait a moment and "
+                                  "submit again.</p>")
+            return None
         try:
-            n = self.store.add(self.answer.value, self.reason.value,
-                               device=self.device.key if self.device else "")
+            n = self.store.add(self.answer.value, self.reason.value, device=self.device_key)
         except Exception as exc:
             self.error.value = error_html(exc)
             return None
-        again = (" Answering again replaces your answer."
-                 if self.device is not None and self.device.key else "")
+        again = " Answering again replaces your answer." if self.device_key else ""
         self.message.value = (f"<p>Thank you: {n} answer{'s' if n != 1 else ''} so far."
                               f"{again}</p>")
         self._mark_voted()
@@ -265,7 +275,19 @@ class PollPanel(_Answers):
         self.refresh()
 
     def _device_known(self, change: dict) -> None:
-        """A returning device: say what it answered and show the room (it has voted)."""
+        """A returning device: say what it answered and show the room (it has voted).
+
+        The key is taken once: a page that sends another one later (to vote again under
+        a new name) is put back to the first.
+        """
+        if self.device_key:
+            if change.new != self.device_key:
+                self.device.key = self.device_key
+            return
+        if not isinstance(change.new, str) or not _DEVICE_KEY.match(change.new):
+            self.device.key = ""
+            return
+        self.device_key = change.new
         try:
             earlier = self.store.answer_of(change.new)
         except Exception as exc:
@@ -465,20 +487,33 @@ def join_html(status: dict | None) -> str:
                 "run <code>make room</code> in a terminal on this laptop (on the room's "
                 "Wi-Fi); the join link and its QR code then appear here by themselves.</p>"
                 "</div>")
-    link = html.escape(status["link"])
-    people = status.get("connected", 0)
+    def number(key: str) -> int:  # the status file is only ever trusted as far as this
+        value = status.get(key, 0)
+        return value if isinstance(value, int) and not isinstance(value, bool) \
+            and 0 <= value < 10**6 else 0
+
+    if not isinstance(status.get("link"), str):
+        return join_html(None)
+    link = html.escape(status["link"][:300])
+    people = number("connected")
+    crowded = status.get("crowded") if isinstance(status.get("crowded"), dict) else {}
+    shared = "; ".join(f"{html.escape(str(a)[:45])} holds {html.escape(str(n)[:6])}"
+                       for a, n in list(crowded.items())[:5])
     return (
         "<div class='guide-join' style='display:flex; flex-wrap:wrap; gap:24px; "
         "align-items:center'>"
-        f"<div style='background:white; padding:8px'>{_qr(status['link'])}</div>"
+        f"<div style='background:white; padding:8px'>{_qr(status['link'][:300])}</div>"
         "<div style='min-width:0'><p style='font-size:26px; margin:0 0 8px'>"
         "Scan the code, or type:</p>"
         f"<p style='font-size:22px; font-family:monospace; overflow-wrap:anywhere; "
         f"margin:0 0 12px'>{link}</p>"
         f"<p style='font-size:26px; margin:0'><b>{people}</b> "
         f"{'phone' if people == 1 else 'phones'} connected</p>"
-        f"<p style='color:#555; margin:4px 0 0'>{status.get('ready', 0)} more ready to "
-        f"open at once; at most {status.get('cap', '?')} at a time.</p></div></div>")
+        f"<p style='color:#555; margin:4px 0 0'>{number('ready')} more ready to "
+        f"open at once; at most {number('cap')} at a time.</p>"
+        + (f"<p style='color:#555; margin:4px 0 0'>More than one place: {shared}. To free "
+           "them: <code>.venv/bin/python -m guide.room --free ADDRESS</code></p>"
+           if shared else "") + "</div></div>")
 
 
 _QR_CACHE: dict[str, str] = {}

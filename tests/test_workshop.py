@@ -377,10 +377,48 @@ def test_a_handout_into_a_missing_folder_fails_before_running_the_notebook(tmp_p
 def test_participants_vote_before_seeing_the_room_or_the_model(tmp_path):
     poll = workshop.app_poll(folder=tmp_path, session="s")
     assert poll.image.value == b"" and "Vote first" in poll.model_text.value
+    poll.device.key = "0f" * 16
     poll.answer.value = "no"
     assert poll.record() == 1
     assert poll.image.value[:4] == b"\x89PNG" and "the model says" in poll.model_text.value
-    assert poll.export.layout.display == "none"  # no export, no paths for participants
+
+
+def test_the_app_holds_no_facilitator_control_at_all(tmp_path):
+    """Hidden is not enough: a hidden button's widget is still reachable over the
+    websocket. The participants' poll has no export widget, no path anywhere."""
+    import ipywidgets
+
+    poll = workshop.app_poll(folder=tmp_path, session="s")
+    assert poll.export is None
+
+    def walk(w):
+        yield w
+        for child in getattr(w, "children", ()):
+            yield from walk(child)
+
+    shown = list(walk(poll.widget))
+    assert not [w for w in shown if isinstance(w, ipywidgets.Button)
+                and "CSV" in w.description]
+    assert not [w for w in shown if isinstance(w, ipywidgets.HTML)
+                and str(tmp_path) in w.value]
+
+
+def test_a_page_cannot_vote_again_under_a_new_device_key(tmp_path):
+    """The key is taken once per kernel: a page that sends new keys over its own
+    websocket (25 keys were 25 votes) is put back to its first key."""
+    poll = workshop.app_poll(folder=tmp_path, session="s")
+    poll.answer.value = "no"
+    assert poll.record() is None and "not finished opening" in poll.message.value
+    poll.device.key = "0f" * 16
+    for i in range(25):
+        poll.device.key = f"{i:02d}" * 16  # a hostile page renames itself
+        assert poll.device.key == "0f" * 16
+        poll.answer.value = "yes"
+        poll.record()
+    assert len(poll.store.answers()) == 1
+    bad = workshop.app_poll(folder=tmp_path, session="s")
+    bad.device.key = "<script>" * 3  # not a key: not taken
+    assert bad.device_key == "" and bad.device.key == ""
 
 
 def test_the_facilitator_sees_new_answers_without_pressing_anything(tmp_path):
@@ -482,6 +520,15 @@ def test_the_join_card_shows_the_running_room_or_how_to_start_one(tmp_path):
     shown = card.widget.value
     assert "<svg" in shown and "http://192.168.1.20:8866/?token=abc" in shown
     assert "<b>12</b> phones connected" in shown and "at most 40" in shown
+    write_status(status, {"link": "http://192.168.1.20:8866/?token=abc",
+                          "connected": "<img src=x onerror=alert(1)>", "ready": [1],
+                          "cap": "<script>", "crowded": {"10.0.0.5": 3, "<b>": "<i>"},
+                          "updated": time.time()})
+    assert card.check_status()
+    shown = card.widget.value
+    assert "<img" not in shown and "<script" not in shown and "<b><" not in shown
+    assert "<b>0</b> phones connected" in shown and "10.0.0.5 holds 3" in shown
+    assert "&lt;b&gt; holds &lt;i&gt;" in shown and "--free ADDRESS" in shown
 
 
 def test_the_app_follows_the_facilitators_scenario(tmp_path, monkeypatch):
@@ -527,6 +574,7 @@ def test_the_apps_panel_waits_for_the_vote(tmp_path):
     panel = panels.AppDecisionPanel()
     box = workshop.after_vote(poll, panel)
     assert box.children[0] is not panel.widget and "Answer the poll" in box.children[0].value
+    poll.device.key = "0f" * 16
     poll.answer.value = "good_reason"
     poll.record()
     assert box.children == (panel.widget,)
