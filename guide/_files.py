@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
+import json
 import os
 import secrets
 import shutil
@@ -143,12 +144,47 @@ def read_text(path: str | os.PathLike, what: str, *, limit: int) -> tuple[Path, 
     """
     path = user_path(path)
     check_source(path, what)
-    size = path.stat().st_size
-    if size > limit:
-        raise ValueError(f"{path} is {size / 1e6:.1f} MB; a {what} file may be at most "
-                         f"{limit / 1e6:.0f} MB")
-    data = path.read_bytes()
-    return path, decode(data, str(path))
+    return path, decode(read_bytes(path, what, limit=limit), str(path))
+
+
+def read_bytes(path: str | os.PathLike, what: str, *, limit: int) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes, read without ever hanging.
+
+    The file is opened without blocking and checked on the open descriptor: a FIFO, a
+    device (``/dev/zero``) or a folder is refused by name, and the size is enforced while
+    reading, not trusted from the file system (a device reports 0 bytes and never ends).
+
+    Raises:
+        ValueError: Not a regular file, or more than ``limit`` bytes.
+        OSError: The file cannot be opened (missing, no permission).
+    """
+    path = user_path(path)
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    with os.fdopen(fd, "rb") as f:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise ValueError(f"{path} is not a regular file (a folder, a device or a pipe); "
+                             f"give the path of a {what} file")
+        data = f.read(limit + 1)
+    if len(data) > limit:
+        raise ValueError(f"{path} is more than {limit / 1e6:g} MB; a {what} file may be at "
+                         f"most {limit / 1e6:g} MB")
+    return data
+
+
+def read_json(path: str | os.PathLike, what: str, *, limit: int = 1_000_000) -> object:
+    """A small JSON file's value.
+
+    Raises:
+        ValueError: Not a regular file, too large, nested too deeply, or not JSON.
+        OSError: Missing or unreadable (as :func:`read_bytes`).
+    """
+    data = read_bytes(path, what, limit=limit)
+    try:
+        return json.loads(data)
+    except RecursionError:
+        raise ValueError(f"{path} is nested too deeply to be a {what} file") from None
+    except ValueError as exc:
+        raise ValueError(f"{path} is not a {what} file: {str(exc)[:80]}") from None
 
 
 def decode(data: bytes, name: str) -> str:

@@ -26,7 +26,7 @@ from pathlib import Path
 import pandas as pd
 from filelock import FileLock, Timeout
 
-from ._files import MAX_PROBLEMS, csv_rows, decode, user_path, write_file
+from ._files import MAX_PROBLEMS, csv_rows, decode, read_bytes, user_path, write_file
 
 MAX_BYTES = 20_000_000
 """Largest session file read (a room of 300 answering ten times is about 0.2 MB)."""
@@ -94,11 +94,10 @@ class PollStore:
         return parse(self.path, self._read())
 
     def _read(self) -> bytes:
-        size = self.path.stat().st_size
-        if size > MAX_BYTES:
-            raise PollFileError(self.path, [(1, f"the file is {size / 1e6:.0f} MB, more than "
-                                                f"a poll file can be ({MAX_BYTES / 1e6:.0f} MB)")])
-        return self.path.read_bytes()
+        try:
+            return read_bytes(self.path, "poll", limit=MAX_BYTES)
+        except ValueError as exc:
+            raise PollFileError(self.path, [(1, str(exc))]) from None
 
     def counts(self) -> pd.DataFrame:
         """Number and share of each answer, in the order of :data:`ANSWERS`."""

@@ -16,7 +16,9 @@ import os
 from pathlib import Path
 from typing import Any
 
-from ._files import file_version, user_path, write_file
+from filelock import FileLock, Timeout
+
+from ._files import file_version, read_json, user_path, write_file
 
 ENV_VAR = "GUIDE_SESSION_FILE"
 DEFAULT = "~/attend-or-cancel/session.json"
@@ -38,7 +40,7 @@ def load() -> dict[str, Any]:
     """The saved choices, keeping only well-formed ones (a damaged file counts as none)."""
     path = session_file()
     try:
-        saved = json.loads(path.read_text(encoding="utf-8")) if path else {}
+        saved = read_json(path, "session", limit=100_000) if path else {}
     except (OSError, ValueError):
         return {}
     if not isinstance(saved, dict):
@@ -62,11 +64,14 @@ def save(**choices: Any) -> bool:
     path = session_file()
     if path is None or in_app():
         return False
-    merged = {**load(), **choices}
     try:
-        write_file(path, json.dumps(merged, indent=1).encode(), overwrite=True,
-                   backup=False, make_folder=True)
-    except (OSError, ValueError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # read, merge and write under one lock: two kernels saving at once keep both
+        with FileLock(path.with_name(path.name + ".lock"), timeout=5):
+            merged = {**load(), **choices}
+            write_file(path, json.dumps(merged, indent=1).encode(), overwrite=True,
+                       backup=False, make_folder=True)
+    except (OSError, ValueError, Timeout):
         return False
     return True
 

@@ -4,12 +4,14 @@ Covers the pipeline, the poll, handouts and chart images alike, since they all c
 ``guide._files.write_file``; the readers' own cases are in test_pipeline and test_poll.
 """
 
+import json
 import multiprocessing
 import os
 import random
 import signal
 import stat
 import time
+from pathlib import Path
 
 import pytest
 
@@ -176,3 +178,64 @@ def test_csv_rows_give_physical_lines_and_stop_at_an_open_quote():
     rows, lines, stopped = _files.csv_rows('a,b\nok,1\n"open,2\nmore\n')
     assert rows == [["a", "b"], ["ok", "1"]]
     assert stopped.startswith("line 3:") and "never closed" in stopped
+
+
+# --- readers that cannot hang, a session saved by two kernels at once ----------------------
+
+def test_readers_refuse_pipes_and_devices_by_name_and_never_hang(tmp_path, monkeypatch):
+    """A FIFO named .csv hung the pipeline reader; /dev/zero (which reports 0 bytes)
+    exhausted memory. Every reader opens without blocking and checks what it opened."""
+    import time
+
+    from guide import _session
+    from guide.mysearch import load_pipeline
+    from guide.room import read_status
+
+    fifo = tmp_path / "pipeline.csv"
+    os.mkfifo(fifo)
+    start = time.perf_counter()
+    for source in (fifo, Path("/dev/zero")):
+        with pytest.raises(ValueError, match="not a regular file|not a file|folder"):
+            load_pipeline(source)
+        assert read_status(source) is None
+        monkeypatch.setenv("GUIDE_SESSION_FILE", str(source))
+        assert _session.load() == {}
+    assert time.perf_counter() - start < 5
+
+
+def test_nested_or_wrongly_typed_status_and_session_files_read_as_none(tmp_path, monkeypatch):
+    import time
+
+    from guide import _session, workshop
+    from guide.room import read_status
+
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 100_000 + "]" * 100_000)
+    assert read_status(deep) is None
+    monkeypatch.setenv("GUIDE_SESSION_FILE", str(deep))
+    assert _session.load() == {}
+    now = tmp_path / "now.json"
+    now.write_text(json.dumps({"link": "x", "updated": "now"}))
+    assert read_status(now) is None
+    now.write_text(json.dumps({"link": "x", "updated": time.time()}))
+    assert read_status(now)["link"] == "x"
+    assert "No room is running" not in workshop.join_html(read_status(now))
+
+
+def test_two_kernels_saving_the_session_at_once_keep_both_choices(tmp_path):
+    """Read, merge and write under a lock: in 1 of 5 trials a choice used to be lost."""
+    import subprocess
+    import sys
+
+    memory = tmp_path / "session.json"
+    code = ("import sys; from guide import _session\n"
+            "for i in range(20): _session.save(**{sys.argv[1]: i % 2 == 0})\n"
+            "_session.save(**{sys.argv[1]: True})")
+    env = {**os.environ, "GUIDE_SESSION_FILE": str(memory)}
+    env.pop("VOILA_BASE_URL", None)
+    for _ in range(3):
+        memory.unlink(missing_ok=True)
+        procs = [subprocess.Popen([sys.executable, "-c", code, key], env=env)
+                 for key in ("presentation", "revealed")]
+        assert all(p.wait(120) == 0 for p in procs)
+        assert json.loads(memory.read_text()) == {"presentation": True, "revealed": True}
