@@ -197,6 +197,20 @@ def decode(data: bytes, name: str) -> str:
                          "save the file as 'CSV UTF-8'") from None
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""First characters a spreadsheet may read as a formula (OWASP's CSV-injection list)."""
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """A cell a spreadsheet reads as text: one starting like a formula gets a ``'`` first."""
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+
+
+def from_spreadsheet_safe(cell: str) -> str:
+    """The cell :func:`spreadsheet_safe` was given (the guide reads back what it wrote)."""
+    return cell[1:] if cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS) else cell
+
+
 def csv_rows(text: str, delimiter: str = ",") -> tuple[list[list[str]], list[int], str]:
     """Rows of a CSV text, the physical line each starts on, and any format problem.
 

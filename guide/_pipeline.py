@@ -18,7 +18,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from ._files import csv_rows, listed, read_text, user_path, write_file
+from ._files import (
+    csv_rows,
+    from_spreadsheet_safe,
+    listed,
+    read_text,
+    spreadsheet_safe,
+    user_path,
+    write_file,
+)
 from ._vocabulary import FORMAT_LABELS, FORMATS
 
 COLUMNS = {
@@ -141,7 +149,8 @@ def _parse_text(name: str, text: str) -> pd.DataFrame:
         line, _, msg = stopped.partition(": ")
         raise PipelineError(name, [(int(line.split()[1]), "", "", msg)])
     columns = [c.strip() for c in rows[0]]
-    return _validate(name, columns, rows[1:], lines[1:])
+    records = [[from_spreadsheet_safe(c) for c in row] for row in rows[1:]]
+    return _validate(name, columns, records, lines[1:])
 
 
 def _cell(value: object) -> str:
@@ -260,10 +269,13 @@ def pipeline_text(pipeline: Pipeline) -> str:
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(list(COLUMNS))
     for r in pipeline.frame.itertuples(index=False):
-        writer.writerow([r.company, r.role, r.stage, r.format,
+        # text a person typed is written so a spreadsheet cannot run it as a formula
+        safe = spreadsheet_safe
+        writer.writerow([safe(r.company), safe(r.role), r.stage, r.format,
                          r.date.isoformat() if r.date else "",
                          "" if r.interest is None or pd.isna(r.interest) else int(r.interest),
-                         r.industry, r.notes, "yes" if r.thinking_of_cancelling else "no"])
+                         safe(r.industry), safe(r.notes),
+                         "yes" if r.thinking_of_cancelling else "no"])
     return buf.getvalue()
 
 

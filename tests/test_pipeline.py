@@ -349,3 +349,25 @@ def test_saving_into_a_missing_folder_or_onto_a_folder_is_refused(tmp_path):
         guide.save_pipeline(pipe, tmp_path / "nope" / "mine.csv")
     with pytest.raises(ValueError, match="is a folder"):
         guide.save_pipeline(pipe, tmp_path, overwrite=True)
+
+
+def test_formula_like_cells_are_saved_as_text_a_spreadsheet_will_not_run(tmp_path):
+    """OWASP's CSV-injection advice: a cell starting with = + - @ tab or CR gets a
+    leading quote in the file; the guide reads back exactly what was typed."""
+    hostile = {"company": "=cmd|' /C calc'!A0", "role": "@SUM(A1:A9)",
+               "industry": "-2+3", "notes": '+HYPERLINK("http://x.example","click")'}
+    src = write(tmp_path, HEADER + ",".join(
+        ['"' + hostile["company"].replace('"', '""') + '"', hostile["role"], "applied", "",
+         "", "3", hostile["industry"], '"' + hostile["notes"].replace('"', '""') + '"', "no"])
+        + "\n" + "'t Hooft,analyst,applied,,,2,,,no\n")
+    pipeline = guide.load_pipeline(src)
+    target, _ = guide.save_pipeline(pipeline, tmp_path / "saved.csv")
+    import csv as _csv
+
+    saved = list(_csv.reader(target.open(newline="")))
+    for cell in saved[1][:2] + saved[1][6:8]:
+        assert cell.startswith("'") and cell[1] in "=+-@", cell
+    assert saved[2][0] == "'t Hooft"  # not formula-like: left as typed
+    again = guide.load_pipeline(target).frame
+    assert again.loc[0, ["company", "role", "industry", "notes"]].tolist() == list(hostile.values())
+    assert again.loc[1, "company"] == "'t Hooft"
