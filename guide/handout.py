@@ -20,6 +20,7 @@ import tempfile
 from pathlib import Path
 
 import nbformat
+import nh3
 from nbconvert import HTMLExporter
 from nbconvert.preprocessors import ExecutePreprocessor
 
@@ -122,14 +123,65 @@ pre { white-space: pre-wrap; overflow-wrap: break-word; word-break: normal; }
 
 
 def offline(page: str) -> str:
-    """Drop every script and make printed text wrap at spaces, not mid-word.
+    """Drop every script, sanitise the notebook's content, wrap printed text at spaces.
 
-    The scripts are require.js, MathJax, mermaid and the widget managers, all from CDNs;
-    a handout needs none of them, and offline they would fail quietly.
+    The head's scripts are require.js, MathJax, mermaid and the widget managers, all from
+    CDNs; a handout needs none of them, and offline they would fail quietly. The body
+    (everything the notebook put there, its HTML included) goes through :func:`sanitise`.
     """
     page = re.sub(r"<script\b[^>]*>.*?</script>", "", page, flags=re.S | re.I)
     page = re.sub(r"<script\b[^>]*/>", "", page, flags=re.I)
+    opened = re.search(r"<body\b[^>]*>", page, flags=re.I)
+    closed = page.lower().rfind("</body>")
+    if opened and closed > opened.end():
+        page = page[:opened.end()] + sanitise(page[opened.end():closed]) + page[closed:]
     return page.replace("</head>", PAPER_CSS + "\n</head>", 1)
+
+
+SAFE_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "code", "col", "colgroup", "dd",
+    "details", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4",
+    "h5", "h6", "hr", "i", "img", "kbd", "li", "main", "ol", "p", "pre", "q", "s",
+    "section", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td",
+    "tfoot", "th", "thead", "tr", "u", "ul",
+}
+SAFE_ATTRIBUTES = {
+    "*": {"class", "id", "title", "lang", "dir", "role", "aria-label", "aria-hidden",
+          "style"},
+    "a": {"href"}, "img": {"src", "alt", "width", "height"},
+    "td": {"colspan", "rowspan", "align"}, "th": {"colspan", "rowspan", "align"},
+    "table": {"border"}, "ol": {"start"},
+}
+SAFE_STYLES = {
+    "color", "background-color", "font-size", "font-weight", "font-style", "font-family",
+    "text-align", "vertical-align", "white-space", "margin", "margin-top", "margin-bottom",
+    "margin-left", "margin-right", "padding", "padding-top", "padding-bottom",
+    "padding-left", "padding-right", "border", "border-left", "border-top",
+    "border-bottom", "border-right", "border-radius", "border-collapse", "width",
+    "max-width", "min-width", "height", "display", "gap", "line-height",
+}
+
+
+def _keep(tag: str, attribute: str, value: str) -> str | None:
+    """Images only from the page itself (data URIs); links to the web or within the page."""
+    if attribute == "src":
+        return value if value.startswith("data:image/") else None
+    if attribute == "href":
+        return value if value.startswith(("#", "https://", "http://", "mailto:")) else None
+    return value
+
+
+def sanitise(fragment: str) -> str:
+    """The notebook's HTML with nothing that runs or loads: ``nh3`` (Rust's ammonia).
+
+    Kept: text, headings, lists, tables, images embedded as data, links (to the web, or
+    within the page), classes and a list of harmless inline styles. Gone: scripts, event
+    handlers, ``javascript:`` links, frames, forms, remote images and style sheets.
+    """
+    return nh3.clean(fragment, tags=SAFE_TAGS, attributes=SAFE_ATTRIBUTES,
+                     attribute_filter=_keep, generic_attribute_prefixes={"data-"},
+                     url_schemes={"http", "https", "mailto", "data"},
+                     filter_style_properties=SAFE_STYLES)
 
 
 CHROMIUM = Path(os.environ.get("GUIDE_CHROMIUM", "/usr/bin/chromium"))

@@ -11,6 +11,7 @@ import time
 import weakref
 from pathlib import Path
 
+import nbformat
 import pytest
 
 import guide
@@ -280,6 +281,32 @@ def test_handout_embeds_charts_hides_code_and_live_panels(tmp_path):
     with pytest.raises(ValueError, match="preset 'pirate'"):
         export_handout(ROOT / "notebooks" / "03_surprise.ipynb", tmp_path / "x.html",
                        preset="pirate")
+
+
+def test_a_hostile_notebooks_handout_runs_nothing_and_loads_nothing(tmp_path):
+    """README promises no scripts and nothing from the network: HTML a notebook carries
+    (in its prose or its outputs) loses handlers, javascript: links, frames, forms and
+    remote images; embedded images, tables, links and headings stay."""
+    hostile = (
+        '<img src="https://evil.example/t.png" onerror="alert(1)">'
+        '<a href="javascript:alert(2)">click</a> <iframe src="https://evil.example"></iframe>'
+        '<div onclick="alert(3)" style="color: red; background-image: url(https://e.x/a)">'
+        'red</div><form action="https://evil.example"><input name="q"></form>'
+        '<svg><script>alert(4)</script></svg><style>@import url(https://e.x/s.css)</style>'
+        '<object data="https://e.x/o"></object><a href="https://example.org">fine</a>')
+    book = nbformat.v4.new_notebook()
+    book.cells = [nbformat.v4.new_markdown_cell("# A hostile notebook\n\n" + hostile),
+                  nbformat.v4.new_code_cell(
+                      "from IPython.display import HTML\nHTML(" + repr(hostile) + ")")]
+    src = tmp_path / "hostile.ipynb"
+    nbformat.write(book, src)
+    page = export_handout(src, tmp_path / "h.html").read_text()
+    body = page[page.index("<body"):].lower()
+    for gone in ("onerror", "onclick", "javascript:", "<iframe", "<form", "<input",
+                 "<object", "<script", "evil.example", "e.x/", "alert("):
+        assert gone not in body, gone
+    assert "<h1" in body and 'href="https://example.org"' in body and "color:red" in \
+        body.replace(" ", "") and "click" in body and "fine" in body
 
 
 def test_handout_under_a_preset_shows_that_preset_numbers(tmp_path):
