@@ -19,11 +19,21 @@ MAX_CELLS = 10_000_000
 """Largest ``runs * weeks``: records and frame take about 200 bytes a cell (2 GB here)."""
 
 
+def shown(value: object, limit: int = 40) -> str:
+    """``repr(value)``, cut to ``limit`` characters: an error never echoes a megabyte."""
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
 def check_choice(field_name: str, value: object, allowed: tuple) -> None:
     """Raise unless ``value`` is one of ``allowed``."""
-    if isinstance(value, bool) or value not in allowed:
+    try:
+        known = not isinstance(value, bool) and value in allowed
+    except TypeError:  # unhashable or incomparable: certainly not one of them
+        known = False
+    if not known:
         raise ValueError(
-            f"{field_name}={value!r} is not allowed; choose one of "
+            f"{field_name}={shown(value)} is not allowed; choose one of "
             f"{', '.join(repr(a) for a in allowed)}")
 
 
@@ -31,17 +41,24 @@ def check_whole(field_name: str, value: object, lo: int, hi: int) -> int:
     """Raise unless ``value`` is a whole number from ``lo`` to ``hi``; return it."""
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) \
             or not lo <= value <= hi:
-        raise ValueError(f"{field_name}={value!r} must be a whole number from {lo:,} to "
+        raise ValueError(f"{field_name}={shown(value)} must be a whole number from {lo:,} to "
                          f"{hi:,}")
     return int(value)
 
 
-def check_size(runs: object, weeks: object) -> None:
-    """Raise unless ``runs`` and ``weeks`` are sensible and fit in memory together."""
+def check_size(runs: object, weeks: object, branches: int = 1) -> None:
+    """Raise unless ``runs`` and ``weeks`` are sensible and fit in memory together.
+
+    ``branches`` is how many versions of each run are simulated at once (2 for a
+    decision: attend and cancel); the message says so, so its figures add up.
+    """
     check_whole("runs", runs, 1, MAX_RUNS)
     check_whole("weeks", weeks, 1, MAX_WEEKS)
-    if runs * weeks > MAX_CELLS:
-        raise ValueError(f"runs x weeks = {runs * weeks:,} is more than this guide simulates "
+    if runs * weeks * branches > MAX_CELLS:
+        both = f" x {branches} choices (attend and cancel)" if branches == 2 else \
+            (f" x {branches} branches" if branches > 1 else "")
+        raise ValueError(f"runs x weeks{both} = {runs:,} x {weeks:,}{both and f' x {branches}'}"
+                         f" = {runs * weeks * branches:,} is more than this guide simulates "
                          f"at once ({MAX_CELLS:,}, about 2 GB of memory); use fewer runs "
                          "or weeks")
 
@@ -49,7 +66,7 @@ def check_size(runs: object, weeks: object) -> None:
 def check_seed(seed: object) -> None:
     """Raise unless ``seed`` is a non-negative whole number."""
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ValueError(f"seed={seed!r} must be a whole number of 0 or more")
+        raise ValueError(f"seed={shown(seed)} must be a whole number of 0 or more")
 
 
 def check_params(params: object) -> Any:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ._checks import shown
 from ._files import (
     csv_rows,
     from_spreadsheet_safe,
@@ -117,6 +118,10 @@ def load_pipeline(source: str | os.PathLike | pd.DataFrame) -> Pipeline:
     Raises:
         PipelineError: Anything wrong, each problem with its line, column and value.
     """
+    if not isinstance(source, (str, os.PathLike, pd.DataFrame)) or \
+            isinstance(source, bytes):
+        raise TypeError(f"source={shown(source)} is not a pipeline: give the path of a CSV "
+                        "file (text or a pathlib.Path) or a pandas DataFrame")
     if isinstance(source, pd.DataFrame):
         name = "the table"
         columns = [str(c).strip() for c in source.columns]

@@ -239,3 +239,27 @@ def test_two_kernels_saving_the_session_at_once_keep_both_choices(tmp_path):
                  for key in ("presentation", "revealed")]
         assert all(p.wait(120) == 0 for p in procs)
         assert json.loads(memory.read_text()) == {"presentation": True, "revealed": True}
+
+
+def _overwrite(path: str, who: str, times: int, go) -> None:
+    go.wait(30)
+    for i in range(times):
+        _files.write_file(path, f"{who}-{i}\n".encode(), overwrite=True)
+
+
+def test_writers_overwriting_one_file_lose_no_version(tmp_path):
+    """Every version survives, in the file or a backup: 4 x 30 saves and the original."""
+    ctx = multiprocessing.get_context("fork")
+    target = tmp_path / "pipeline.csv"
+    target.write_text("original\n")
+    go = ctx.Event()
+    procs = [ctx.Process(target=_overwrite, args=(str(target), who, 30, go))
+             for who in "abcd"]
+    for p in procs:
+        p.start()
+    go.set()  # all at once
+    for p in procs:
+        p.join(120)
+        assert p.exitcode == 0
+    versions = {f.read_text() for f in tmp_path.glob("pipeline*.csv")}
+    assert len(versions) == 121, len(versions)

@@ -115,3 +115,22 @@ def test_policy_and_interview_validation():
         guide.Interview(interest=0)
     with pytest.raises(ValueError, match="reason='sorry'"):
         guide.Interview(reason="sorry")
+
+
+def test_errors_name_the_argument_shorten_the_value_and_add_up():
+    """Raw TypeErrors and OverflowErrors, a megabyte echoed, doubled cell counts: each
+    error now names the argument, shows at most 40 characters of the value and says
+    what is allowed."""
+    import guide
+
+    for source in (None, 123, b"x.csv"):
+        with pytest.raises(TypeError, match=r"^source=.{1,45} is not a pipeline: give the path"):
+            guide.load_pipeline(source)
+    with pytest.raises(ValueError, match=r"^industry_size=1000.{36}\.\.\. is out of range"):
+        guide.Params(industry_size=10**400)
+    with pytest.raises(ValueError, match=r"= 19,000 x 520 x 2 = 19,760,000 is more"):
+        guide.decide(guide.Params(), guide.Interview(interest=2, format="video"),
+                     runs=19_000, weeks=520)
+    with pytest.raises(ValueError) as huge:
+        guide.Interview(interest=2, format="video", reason="x" * 10**6)
+    assert len(str(huge.value)) < 200 and str(huge.value).startswith("reason='xxx")

@@ -166,7 +166,7 @@ def decide(params: Params, interview: Interview, *, runs: int = 4000, weeks: int
     if start is not None and not isinstance(start, Start):
         raise ValueError(f"start={start!r:.60} is not a guide.Start")
     pol = as_policy(policy)
-    check_size(runs, weeks)
+    check_size(runs, weeks, 2)
     check_seed(seed)
 
     hours = interview.hours_for(params)

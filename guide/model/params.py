@@ -398,9 +398,14 @@ def _checked(name: str, value: Any) -> float:
             f"{name}={value!r} is not a number; it must be "
             f"{'a whole number' if s.integer else 'a number'} from {s.min:g} to {s.max:g} "
             f"({s.unit})")
-    if not math.isfinite(float(value)) or not s.min <= value <= s.max:
+    shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:40] + "..."
+    try:
+        finite = math.isfinite(float(value))
+    except OverflowError:  # a whole number too large for a float (10**400)
+        finite = False
+    if not finite or not s.min <= value <= s.max:
         raise ValueError(
-            f"{name}={value!r} is out of range; it must be from {s.min:g} to {s.max:g} "
+            f"{name}={shown} is out of range; it must be from {s.min:g} to {s.max:g} "
             f"({s.unit})")
     if s.integer:
         if float(value) != int(value):

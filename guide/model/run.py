@@ -64,7 +64,7 @@ def run_branches(params: Params, policy: Policy, runs: int, weeks: int, seed: in
         ``focal_acceptable`` and ``focal_job`` (shape ``(runs,)``) when ``focal`` is
         given; ``dropped`` (invitations lost because every slot was busy).
     """
-    check_size(runs * len(attend), weeks)
+    check_size(runs, weeks, len(attend))
     rules = make_rules(params, policy, seed, focal, start, weeks, lead_weeks(params, start))
     state = starting_state(rules, runs, start, attend)
     record = Recorder(state.runs, weeks, state.slots, rules.n_app)
