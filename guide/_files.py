@@ -46,6 +46,28 @@ def user_path(path: str | os.PathLike) -> Path:
     return Path(os.path.expanduser(os.fspath(path)))
 
 
+TOP = Path(__file__).resolve().parents[1]
+"""The repository's top folder (where README.md is) when the guide runs from a checkout."""
+
+
+def env_path(var: str, value: str) -> Path:
+    """The absolute path an environment variable names (``value`` is its text).
+
+    A relative path is read from the repository's top folder (from the home folder for an
+    installed wheel), never from the folder a kernel happens to run in: the app runs in
+    ``notebooks/`` and the facilitator in ``notebooks/workshop/``, and a relative path
+    read from each named two files and split the room.
+    """
+    text = value.strip()
+    if not text or "\0" in text or len(text) > 4096:
+        raise ValueError(f"{var}={text[:40]!r} is not a path; give a folder or file name "
+                         "such as ~/attend-or-cancel/poll-answers")
+    path = Path(os.path.expanduser(text))
+    if not path.is_absolute():
+        path = (TOP if (TOP / "notebooks").is_dir() else Path.home()) / path
+    return path.resolve()
+
+
 def _new_mode() -> int:
     """Permissions a new file would get from ``open`` (0666 less the umask)."""
     mask = os.umask(0)

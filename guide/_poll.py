@@ -130,7 +130,11 @@ class PollStore:
         if not isinstance(device, str) or not _DEVICE.match(device):
             raise ValueError(f"device={device!r} must be up to 64 letters, digits or '-'")
         stamp = (when or datetime.now(UTC)).isoformat(timespec="seconds")
-        self.folder.mkdir(parents=True, exist_ok=True)
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ValueError(f"the poll folder {self.folder} cannot be made: "
+                             f"{(exc.strerror or str(exc)).lower()} (is it a file?)") from None
         with self._locked():
             rows = parse(self.path, self._read()) if self.path.exists() else \
                 pd.DataFrame(columns=HEADER)
@@ -156,11 +160,17 @@ class PollStore:
         lock = FileLock(self.path.with_name(self.path.name + ".lock"), timeout=30,
                         mode=0o666)  # any account sharing the folder may lock it
         try:
-            with lock:
-                yield
+            lock.acquire()
         except Timeout:
             raise ValueError(f"{self.path} stayed locked for 30 seconds; another program "
                              "may be stuck writing it. Try again.") from None
+        except OSError as exc:
+            raise ValueError(f"{lock.lock_file} cannot be used to lock the poll: "
+                             f"{(exc.strerror or str(exc)).lower()} (is it a folder?)") from None
+        try:
+            yield
+        finally:
+            lock.release()
 
 
 def parse(path: Path, data: bytes) -> pd.DataFrame:

@@ -18,7 +18,7 @@ from typing import Any
 
 from filelock import FileLock, Timeout
 
-from ._files import file_version, read_json, user_path, write_file
+from ._files import env_path, file_version, read_json, write_file
 
 ENV_VAR = "GUIDE_SESSION_FILE"
 DEFAULT = "~/attend-or-cancel/session.json"
@@ -28,7 +28,7 @@ KEYS = {"scenario": str, "presentation": bool, "scale": float, "revealed": bool}
 def session_file() -> Path | None:
     """Where the choices are kept (None: turned off with an empty ``GUIDE_SESSION_FILE``)."""
     value = os.environ.get(ENV_VAR, DEFAULT)
-    return user_path(value) if value.strip() else None
+    return env_path(ENV_VAR, value) if value.strip() else None
 
 
 def in_app() -> bool:

@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ._checks import check_whole
-from ._files import read_json, user_path, write_file
+from ._files import env_path, read_json, write_file
 
 PROTOCOL = "v1.kernel.websocket.jupyter.org"
 """The only kernel websocket protocol the room accepts."""
@@ -52,7 +52,7 @@ def room_file() -> Path:
     ``GUIDE_ROOM_FILE`` moves it (default ``~/attend-or-cancel/room.json``). It holds the
     join token, so it is readable by its owner only.
     """
-    return user_path(os.environ.get("GUIDE_ROOM_FILE") or DEFAULT_ROOM_FILE).resolve()
+    return env_path("GUIDE_ROOM_FILE", os.environ.get("GUIDE_ROOM_FILE") or DEFAULT_ROOM_FILE)
 
 
 def lan_address() -> str | None:

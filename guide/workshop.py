@@ -19,7 +19,8 @@ import pandas as pd
 import traitlets
 
 from . import _presentation, _session, charts
-from ._files import file_version, user_path, write_file
+from ._files import env_path, file_version, write_file
+from ._poll import _SESSION as SESSION_NAME
 from ._poll import ANSWERS, POLL_REASONS, QUESTION, PollStore
 from ._vocabulary import INTEREST_LEVELS
 from ._widgets import Worded, show
@@ -349,8 +350,12 @@ def poll_location() -> tuple[Path, str]:
     ``notebooks/``, the facilitator from ``notebooks/workshop/``) cannot split the room's
     answers over two files.
     """
-    folder = user_path(os.environ.get("GUIDE_POLL_DIR") or DEFAULT_POLL_DIR).resolve()
-    return folder, os.environ.get("GUIDE_POLL_SESSION") or DEFAULT_POLL_SESSION
+    folder = env_path("GUIDE_POLL_DIR", os.environ.get("GUIDE_POLL_DIR") or DEFAULT_POLL_DIR)
+    session = os.environ.get("GUIDE_POLL_SESSION") or DEFAULT_POLL_SESSION
+    if not SESSION_NAME.match(session):
+        raise ValueError(f"GUIDE_POLL_SESSION={session[:40]!r} must be 1-64 letters, digits, "
+                         "'-' or '_', starting with a letter or digit (e.g. 2026-11-25-am)")
+    return folder, session
 
 
 def _follow(check: Any, every: float) -> None:

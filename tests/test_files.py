@@ -263,3 +263,35 @@ def test_writers_overwriting_one_file_lose_no_version(tmp_path):
         assert p.exitcode == 0
     versions = {f.read_text() for f in tmp_path.glob("pipeline*.csv")}
     assert len(versions) == 121, len(versions)
+
+
+def test_relative_paths_from_the_environment_name_one_file_from_any_folder(tmp_path,
+                                                                            monkeypatch):
+    """The app runs in notebooks/, the facilitator in notebooks/workshop/: a relative
+    GUIDE_POLL_DIR or GUIDE_SESSION_FILE read from each named two files."""
+    from guide import _session, workshop
+
+    monkeypatch.setenv("GUIDE_POLL_DIR", "polls-here")
+    monkeypatch.setenv("GUIDE_SESSION_FILE", "session-here.json")
+    seen = set()
+    for folder in (_files.TOP / "notebooks", _files.TOP / "notebooks" / "workshop", tmp_path):
+        monkeypatch.chdir(folder)
+        seen.add((workshop.poll_location()[0], _session.session_file()))
+    assert seen == {(_files.TOP / "polls-here", _files.TOP / "session-here.json")}
+    monkeypatch.setenv("GUIDE_POLL_SESSION", "../../etc/passwd")
+    with pytest.raises(ValueError, match=r"^GUIDE_POLL_SESSION='\.\./\.\./etc/passwd' must be"):
+        workshop.poll_location()
+    with pytest.raises(ValueError, match=r"^GUIDE_ROOM_FILE='x\\x00y' is not a path"):
+        _files.env_path("GUIDE_ROOM_FILE", "x\0y")
+
+
+def test_a_poll_folder_that_is_a_file_or_a_lock_that_is_a_folder_is_named(tmp_path):
+    from guide._poll import PollStore
+
+    (tmp_path / "afile").write_text("x")
+    with pytest.raises(ValueError, match="poll folder .*afile cannot be made"):
+        PollStore(tmp_path / "afile", "s").add("no")
+    (tmp_path / "polls").mkdir()
+    (tmp_path / "polls" / "s.csv.lock").mkdir()
+    with pytest.raises(ValueError, match="s.csv.lock cannot be used to lock the poll"):
+        PollStore(tmp_path / "polls", "s").add("no")
