@@ -81,7 +81,7 @@ def read_frame(message: bytes | str) -> tuple[str, dict, list[bytes]]:
     parts = [message[a:b] for a, b in zip(offsets[1:], offsets[2:], strict=False)]
     header = _json_object(parts[0], "header")
     kind = header.get("msg_type")
-    if kind not in MESSAGE_TYPES:
+    if not isinstance(kind, str) or kind not in MESSAGE_TYPES:
         raise Refused(f"message type {_short(kind)} (allowed: {', '.join(sorted(MESSAGE_TYPES))})")
     return channel, header, parts
 
@@ -99,7 +99,7 @@ class FrameGuard:
             return
         content = _json_object(parts[3], "content")
         target = content.get("target_name")
-        if target not in COMM_TARGETS:
+        if not isinstance(target, str) or target not in COMM_TARGETS:
             raise Refused(f"a comm for {_short(target)} (the page opens only "
                           f"{', '.join(sorted(COMM_TARGETS))})")
         self.comm_opens += 1

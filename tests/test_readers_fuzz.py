@@ -80,3 +80,35 @@ def test_pipeline_dataframes(names, data):
         guide.load_pipeline(frame)
     except guide.PipelineError:
         pass
+
+
+def _v1(parts: list[bytes], channel: bytes) -> bytes:
+    offsets = [8 * (len(parts) + 3)]
+    offsets.append(offsets[-1] + len(channel))
+    for p in parts:
+        offsets.append(offsets[-1] + len(p))
+    return b"".join([len(offsets).to_bytes(8, "little"),
+                     *(o.to_bytes(8, "little") for o in offsets), channel, *parts])
+
+
+@fuzz
+@given(st.one_of(
+    st.binary(max_size=400),
+    st.builds(lambda head, rest: head + rest, st.binary(min_size=8, max_size=8),
+              st.binary(max_size=200)),
+    st.builds(_v1, st.lists(st.binary(max_size=60), min_size=0, max_size=20),
+              st.sampled_from([b"shell", b"control", b"iopub", b"\xff\xfe", b""])),
+))
+def test_any_bytes_from_a_phone_are_passed_or_refused_never_crash_the_room(frame):
+    """The room's frame check on arbitrary bytes: a Refused (closing that connection) or
+    a well-formed message; never another exception, never slow."""
+    import time
+
+    from guide._room_guard import FrameGuard, Refused
+
+    start = time.perf_counter()
+    try:
+        FrameGuard().check(frame)
+    except Refused:
+        pass
+    assert time.perf_counter() - start < 0.05

@@ -273,7 +273,7 @@ def frame(count: int, body: bytes = b"") -> bytes:
     return count.to_bytes(8, "little") + body
 
 
-def message(msg_type: str = "comm_msg", content: dict | None = None,
+def message(msg_type: object = "comm_msg", content: dict | None = None,
             channel: str = "shell") -> bytes:
     from jupyter_server.services.kernels.connection.base import serialize_msg_to_ws_v1
 
@@ -289,6 +289,7 @@ def message(msg_type: str = "comm_msg", content: dict | None = None,
     (b"\x00" * (2**20 + 1), "1,048,576"),
     (message(channel="iopub"), "channel 'iopub'"),
     (message("execute_request"), "message type 'execute_request'"),
+    (message(["comm_msg"]), r"message type \['comm_msg'\]"),
     (message().replace(b'{"msg_type": "comm_msg"}', b"[" * 24), "header is not JSON"),
 ])
 def test_a_hostile_frame_is_refused_before_anything_reads_it(bad, why):
@@ -305,6 +306,8 @@ def test_a_page_may_open_only_the_widget_control_comm_and_few_of_them():
     from guide._room_guard import MAX_COMM_OPENS, FrameGuard, Refused
 
     guard = FrameGuard()
+    with pytest.raises(Refused, match=r"a comm for \{\}"):
+        guard.check(message("comm_open", {"target_name": {}}))
     with pytest.raises(Refused, match="jupyter.widget'"):
         guard.check(message("comm_open", {"target_name": "jupyter.widget", "comm_id": "x"}))
     for _ in range(MAX_COMM_OPENS):
