@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,23 @@ KEYS = {"scenario": str, "presentation": bool, "scale": float, "revealed": bool}
 def session_file() -> Path | None:
     """Where the choices are kept (None: turned off with an empty ``GUIDE_SESSION_FILE``)."""
     value = os.environ.get(ENV_VAR, DEFAULT)
-    return env_path(ENV_VAR, value) if value.strip() else None
+    if not value.strip():
+        return None
+    try:
+        return env_path(ENV_VAR, value)
+    except ValueError as exc:
+        _notice(f"{exc}; the guide remembers nothing this time")
+        return None
+
+
+_NOTICED: set[str] = set()
+
+
+def _notice(line: str) -> None:
+    """Say once per process, in one line, why the remembered choices are not used."""
+    if line not in _NOTICED:
+        _NOTICED.add(line)
+        print(f"Note: {line}.", file=sys.stderr)
 
 
 def in_app() -> bool:
@@ -41,9 +58,14 @@ def load() -> dict[str, Any]:
     path = session_file()
     try:
         saved = read_json(path, "session", limit=100_000) if path else {}
-    except (OSError, ValueError):
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError) as exc:
+        _notice(f"{str(exc)[:160]}; starting from the guide's defaults")
         return {}
     if not isinstance(saved, dict):
+        _notice(f"{path} does not hold remembered choices; starting from the guide's "
+                "defaults")
         return {}
     return {k: v for k, v in saved.items() if _valid(k, v)}
 

@@ -295,3 +295,21 @@ def test_a_poll_folder_that_is_a_file_or_a_lock_that_is_a_folder_is_named(tmp_pa
     (tmp_path / "polls" / "s.csv.lock").mkdir()
     with pytest.raises(ValueError, match="s.csv.lock cannot be used to lock the poll"):
         PollStore(tmp_path / "polls", "s").add("no")
+
+
+def test_a_bad_session_file_gives_one_line_and_the_defaults(tmp_path, monkeypatch, capsys):
+    from guide import _session
+
+    bad = tmp_path / "session.json"
+    bad.write_text("[" * 100_000)
+    monkeypatch.setenv("GUIDE_SESSION_FILE", str(bad))
+    _session._NOTICED.clear()
+    assert _session.load() == {} and _session.load() == {}
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("Note: ") and "defaults" in err
+    assert "Traceback" not in err
+    monkeypatch.setenv("GUIDE_SESSION_FILE", "x" * 5000)  # no path is that long
+    assert _session.load() == {} and _session.save(scenario="defaults") is False
+    assert "GUIDE_SESSION_FILE='xxxxxxx" in capsys.readouterr().err
+    monkeypatch.setenv("GUIDE_SESSION_FILE", str(tmp_path / "missing.json"))
+    assert _session.load() == {} and capsys.readouterr().err == ""  # not yet saved: quiet
