@@ -1,32 +1,30 @@
-"""Class poll answers, stored durably in one CSV file per session.
+"""Class poll answers, stored durably in one SQLite database per session.
 
-Every answer rewrites the session file through a temporary file and an atomic rename
-(:func:`guide._files.write_file`), under an exclusive lock (``filelock``: flock on Linux
-and macOS, the Windows equivalent there): several participants (processes) can answer at
-once without losing an answer, and a crash or a kernel restart mid-write leaves the
-previous file whole. A file that does not parse is reported with its line numbers and is
-never rewritten until someone fixes it.
+One row per device, written with SQLite's own locking and journal (Python's standard
+library): several participants (processes) can answer at once without losing an answer,
+a writer killed mid-answer leaves the previous answers whole, and a vote costs the same
+however many answers there are. Session files from before (CSV, one per session) are
+still read, with every malformed line reported by its number, and imported on the first
+new answer; they are never rewritten.
 
 A poll folder shared by several accounts (a hub) works when the folder is writable by
-all of them: the lock file is created readable and writable by everyone, and a session
-file is replaced by rename (which needs the folder's permission, not the file's).
+all of them: the database is created readable and writable by everyone, and its
+rollback journal is made and removed by each writer in the folder.
 """
 
 from __future__ import annotations
 
 import contextlib
-import csv
-import io
 import os
 import re
+import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
-from filelock import FileLock, Timeout
 
-from ._files import MAX_PROBLEMS, csv_rows, decode, read_bytes, user_path, write_file
+from ._files import MAX_PROBLEMS, csv_rows, decode, file_version, read_bytes, user_path
 
 MAX_BYTES = 20_000_000
 """Largest session file read (a room of 300 answering ten times is about 0.2 MB)."""
@@ -59,7 +57,8 @@ class PollFileError(ValueError):
 
     def __init__(self, path: Path, problems: list[tuple[int, str]]) -> None:
         self.path, self.problems = path, problems
-        shown = "; ".join(f"line {n}: {msg}" for n, msg in problems[:MAX_PROBLEMS])
+        shown = "; ".join(f"line {n}: {msg}" if n else msg
+                          for n, msg in problems[:MAX_PROBLEMS])
         more = f" (and {len(problems) - MAX_PROBLEMS:,} more)" \
             if len(problems) > MAX_PROBLEMS else ""
         super().__init__(f"{path} cannot be read: {shown}{more}. Fix or move the file; "
@@ -67,7 +66,16 @@ class PollFileError(ValueError):
 
 
 class PollStore:
-    """The answers of one poll session: ``<folder>/<session>.csv``.
+    """The answers of one poll session: ``<folder>/<session>.sqlite``.
+
+    One row per device (an upsert), so a vote costs the same whether the room has given
+    ten answers or a hundred thousand, and a flood cannot make the poll unreadable.
+    SQLite (Python's standard library) takes care of several processes answering at once
+    and of a writer killed mid-answer; its rollback journal (not WAL) is used because it
+    needs no shared-memory file, so accounts sharing a hub's poll folder can all write,
+    and every answer changes the database file itself. A session file from before
+    (``<session>.csv``) is read, and imported on the first new answer; it is left as it
+    was. CSV is what :meth:`answers` exports for a spreadsheet.
 
     Args:
         folder: Where session files live (created on the first answer).
@@ -76,10 +84,12 @@ class PollStore:
 
     def __init__(self, folder: str | os.PathLike, session: str) -> None:
         if not isinstance(session, str) or not _SESSION.match(session):
-            raise ValueError(f"session={session!r} must be 1-64 letters, digits, '-' or '_', "
-                             "starting with a letter or digit")
+            raise ValueError(f"session={session[:40] if isinstance(session, str) else session!r} "
+                             "must be 1-64 letters, digits, '-' or '_', starting with a letter "
+                             "or digit")
         self.folder = user_path(folder)
-        self.path = self.folder / f"{session}.csv"
+        self.path = self.folder / f"{session}.sqlite"
+        self.legacy = self.folder / f"{session}.csv"
         self.session = session
 
     # --- reading -------------------------------------------------------------------------
@@ -87,17 +97,34 @@ class PollStore:
         """Every answer so far, oldest first (empty when nobody has answered).
 
         Raises:
-            PollFileError: The file has malformed lines (each reported with its number).
+            PollFileError: The file is not a poll (a damaged database, or an old CSV
+                session file with malformed lines, each reported with its number).
         """
         if not self.path.exists():
+            if self.legacy.exists():
+                return parse(self.legacy, self._read_legacy())
             return pd.DataFrame(columns=HEADER)
-        return parse(self.path, self._read())
+        with self._database() as db:
+            rows = db.execute("SELECT time, answer, reason, device FROM answers "
+                              "ORDER BY id").fetchall()
+        return pd.DataFrame(rows, columns=HEADER)
 
-    def _read(self) -> bytes:
+    def version(self) -> tuple | None:
+        """Which state of the answers is saved (None: none yet), to notice a change."""
+        if not self.path.exists():
+            return file_version(self.legacy)
         try:
-            return read_bytes(self.path, "poll", limit=MAX_BYTES)
+            with self._database() as db:
+                row = db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
+        except PollFileError:
+            return file_version(self.path)
+        return ("db", row[0] if row else 0)
+
+    def _read_legacy(self) -> bytes:
+        try:
+            return read_bytes(self.legacy, "poll", limit=MAX_BYTES)
         except ValueError as exc:
-            raise PollFileError(self.path, [(1, str(exc))]) from None
+            raise PollFileError(self.legacy, [(1, str(exc))]) from None
 
     def counts(self) -> pd.DataFrame:
         """Number and share of each answer, in the order of :data:`ANSWERS`."""
@@ -119,33 +146,46 @@ class PollStore:
 
         Raises:
             ValueError: ``answer``, ``reason`` or ``device`` is not allowed.
-            PollFileError: The existing file is malformed (it is left untouched).
+            PollFileError: The existing file is not a poll (it is left untouched).
         """
-        if answer not in ANSWERS:
-            raise ValueError(f"answer={answer!r} is not allowed; choose one of "
+        if not isinstance(answer, str) or answer not in ANSWERS:
+            raise ValueError(f"answer={str(answer)[:40]!r} is not allowed; choose one of "
                              f"{', '.join(repr(a) for a in ANSWERS)}")
-        if reason not in POLL_REASONS:
-            raise ValueError(f"reason={reason!r} is not allowed; choose one of "
+        if not isinstance(reason, str) or reason not in POLL_REASONS:
+            raise ValueError(f"reason={str(reason)[:40]!r} is not allowed; choose one of "
                              f"{', '.join(repr(r) for r in POLL_REASONS)}")
         if not isinstance(device, str) or not _DEVICE.match(device):
-            raise ValueError(f"device={device!r} must be up to 64 letters, digits or '-'")
+            raise ValueError(f"device={str(device)[:40]!r} must be up to 64 letters, digits "
+                             "or '-'")
         stamp = (when or datetime.now(UTC)).isoformat(timespec="seconds")
+        # an old CSV session is checked before anything is created beside it
+        old = parse(self.legacy, self._read_legacy()) \
+            if self.legacy.exists() and not self.path.exists() else None
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise ValueError(f"the poll folder {self.folder} cannot be made: "
                              f"{(exc.strerror or str(exc)).lower()} (is it a file?)") from None
-        with self._locked():
-            rows = parse(self.path, self._read()) if self.path.exists() else \
-                pd.DataFrame(columns=HEADER)
-            if device:
-                rows = rows[rows["device"] != device]
-            rows = pd.concat([rows, pd.DataFrame([[stamp, answer, reason, device]],
-                                                 columns=HEADER)], ignore_index=True)
-            out = io.StringIO()
-            csv.writer(out, lineterminator="\n").writerows([HEADER, *rows.to_numpy().tolist()])
-            write_file(self.path, out.getvalue().encode(), overwrite=True, backup=False)
-        return len(rows)
+        with self._database(create=True) as db:
+            db.execute("BEGIN IMMEDIATE")  # one writer at a time; others wait their turn
+            try:
+                imported = db.execute("SELECT 1 FROM meta WHERE key = 'imported'").fetchone()
+                if old is not None and not imported:
+                    db.executemany("INSERT INTO answers (time, answer, reason, device) "
+                                   "VALUES (?, ?, ?, ?)", old[HEADER].to_numpy().tolist())
+                    db.execute("INSERT OR REPLACE INTO meta VALUES ('imported', 1)")
+                if device:  # replaced, and moved to the end: the newest answer is last
+                    db.execute("DELETE FROM answers WHERE device = ?", (device,))
+                db.execute("INSERT INTO answers (time, answer, reason, device) "
+                           "VALUES (?, ?, ?, ?)", (stamp, answer, reason, device))
+                db.execute("INSERT INTO meta VALUES ('version', 1) ON CONFLICT(key) "
+                           "DO UPDATE SET value = value + 1")
+                n = db.execute("SELECT count(*) FROM answers").fetchone()[0]
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+        return int(n)
 
     def answer_of(self, device: str) -> str | None:
         """The answer this device gave (None: none yet, or no device key)."""
@@ -156,21 +196,41 @@ class PollStore:
         return None if mine.empty else str(mine.iloc[-1])
 
     @contextlib.contextmanager
-    def _locked(self) -> Iterator[None]:
-        lock = FileLock(self.path.with_name(self.path.name + ".lock"), timeout=30,
-                        mode=0o666)  # any account sharing the folder may lock it
+    def _database(self, create: bool = False) -> Iterator[sqlite3.Connection]:
+        """The session's database; damage is a :class:`PollFileError`.
+
+        With ``create`` it is made if missing, readable and writable by every account
+        sharing the folder.
+        """
+        if not create and not self.path.is_file():
+            raise PollFileError(self.path, [(0, "it is not a file")])
+        fresh = create and not self.path.exists()
         try:
-            lock.acquire()
-        except Timeout:
-            raise ValueError(f"{self.path} stayed locked for 30 seconds; another program "
-                             "may be stuck writing it. Try again.") from None
-        except OSError as exc:
-            raise ValueError(f"{lock.lock_file} cannot be used to lock the poll: "
-                             f"{(exc.strerror or str(exc)).lower()} (is it a folder?)") from None
+            db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise PollFileError(self.path, [(0, f"it cannot be opened ({exc})")]) from None
         try:
-            yield
+            if fresh:
+                with contextlib.suppress(OSError):
+                    os.chmod(self.path, 0o666)  # a hub's shared folder: every account writes
+            db.execute("PRAGMA busy_timeout = 30000")
+            if create:
+                db.execute("CREATE TABLE IF NOT EXISTS answers (id INTEGER PRIMARY KEY, "
+                           "time TEXT NOT NULL, answer TEXT NOT NULL, reason TEXT NOT NULL, "
+                           "device TEXT NOT NULL)")
+                db.execute("CREATE INDEX IF NOT EXISTS by_device ON answers (device)")
+                db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value)")
+            yield db
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise ValueError(f"{self.path} stayed locked for 30 seconds; another program "
+                                 "may be stuck writing it. Try again.") from None
+            raise PollFileError(self.path, [(0, f"it is not a poll database ({exc})")]) from None
+        except sqlite3.DatabaseError as exc:
+            raise PollFileError(self.path, [(0, "it is not a poll database, or cannot be "
+                                                f"written ({exc})")]) from None
         finally:
-            lock.release()
+            db.close()
 
 
 def parse(path: Path, data: bytes) -> pd.DataFrame:

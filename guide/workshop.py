@@ -19,7 +19,7 @@ import pandas as pd
 import traitlets
 
 from . import _presentation, _session, charts
-from ._files import env_path, file_version, write_file
+from ._files import env_path, write_file
 from ._poll import _SESSION as SESSION_NAME
 from ._poll import ANSWERS, POLL_REASONS, QUESTION, PollStore
 from ._vocabulary import INTEREST_LEVELS
@@ -154,7 +154,7 @@ class _Answers:
 
     def check_for_new_answers(self) -> bool:
         """Redraw if the session file changed since the last look; True if it did."""
-        if file_version(self.store.path) == self.seen_stamp:
+        if self.store.version() == self.seen_stamp:
             return False
         self.refresh()
         return True
@@ -310,7 +310,7 @@ class PollPanel(_Answers):
             return
         self.error.value = ""
         self.submit.disabled = False
-        self.seen_stamp = file_version(self.store.path)
+        self.seen_stamp = self.store.version()
         if not self.voted:  # vote first: nothing of the room or the model before that
             self.image.value, self.model_text.value = b"", (
                 "<p style='color:#555'>Vote first: the room's answers and what the model "
@@ -465,7 +465,7 @@ class ResultsView(_Answers):
 
     def refresh(self) -> None:
         """Reload the answers and redraw (the model's side only once revealed)."""
-        self.seen_stamp = file_version(self.store.path)
+        self.seen_stamp = self.store.version()
         try:
             counts = self.store.counts()
         except Exception as exc:

@@ -193,19 +193,20 @@ def test_a_kill_mid_write_loses_no_earlier_answer(tmp_path):
     assert PollStore(tmp_path, "room").add("no") == len(df) + 1
 
 
-def test_a_crash_between_write_and_rename_leaves_the_old_file(tmp_path, monkeypatch):
+def test_a_failure_mid_answer_leaves_the_answers_before_it(tmp_path):
+    """A replaced answer is a delete and an insert: a failure between them (here, a
+    trigger that aborts the insert) rolls both back, so the old answer stays."""
+    import sqlite3
+
     store = PollStore(tmp_path, "s")
-    store.add("no")
-    before = store.path.read_bytes()
-
-    def crash(*args):
-        raise OSError("power cut")
-
-    monkeypatch.setattr(os, "replace", crash)
-    with pytest.raises(OSError, match="power cut"):
-        store.add("yes")
-    assert store.path.read_bytes() == before
-    assert [p.name for p in tmp_path.iterdir() if p.suffix == ".tmp"] == []
+    store.add("no", device="phone-a-0000000000")
+    with sqlite3.connect(store.path) as db:
+        db.execute("CREATE TRIGGER cut BEFORE INSERT ON answers WHEN NEW.answer = 'yes' "
+                   "BEGIN SELECT RAISE(ABORT, 'power cut'); END")
+    with pytest.raises(PollFileError, match="power cut"):
+        store.add("yes", device="phone-a-0000000000")
+    assert store.answers()["answer"].tolist() == ["no"]
+    assert store.add("unsure", device="phone-a-0000000000") == 1
 
 
 # --- the poll panel ---------------------------------------------------------------------
@@ -377,12 +378,12 @@ def test_app_and_facilitator_share_one_poll_file_from_any_folder(tmp_path, monke
         folder.mkdir(parents=True, exist_ok=True)
         monkeypatch.chdir(folder)
         paths |= {workshop.PollPanel().store.path, workshop.app_poll().store.path}
-    assert paths == {tmp_path / "attend-or-cancel" / "poll-answers" / "class.csv"}
+    assert paths == {tmp_path / "attend-or-cancel" / "poll-answers" / "class.sqlite"}
     assert str(tmp_path) not in workshop.app_poll().widget.children[0].value  # no path
     assert str(tmp_path) in workshop.PollPanel().widget.children[0].value  # shown in full
     monkeypatch.setenv("GUIDE_POLL_DIR", str(tmp_path / "room"))
     monkeypatch.setenv("GUIDE_POLL_SESSION", "am")
-    assert workshop.app_poll().store.path == tmp_path / "room" / "am.csv"
+    assert workshop.app_poll().store.path == tmp_path / "room" / "am.sqlite"
 
 
 def test_a_handout_into_a_missing_folder_fails_before_running_the_notebook(tmp_path,
