@@ -201,13 +201,28 @@ def write_status(path: Path, status: dict) -> None:
     os.chmod(path, 0o600)
 
 
+def _env_whole(var: str, default: int) -> int:
+    """A whole number from an environment variable, or an error naming it."""
+    text = (os.environ.get(var) or "").strip()
+    if not text:
+        return default
+    if not text.isdigit():
+        raise ValueError(f"{var}={text[:40]!r} must be a whole number (e.g. {var}={default})")
+    return int(text)
+
+
 def main(argv: list[str] | None = None) -> int:
     """``python -m guide.room``: serve the app to the room (see the module's docstring)."""
     parser = argparse.ArgumentParser(prog="make room", description=main.__doc__)
     parser.add_argument("--ip", default=os.environ.get("ROOM_IP") or None,
                         help="address to listen on (default: this machine's LAN address)")
-    parser.add_argument("--port", type=int, default=int(os.environ.get("ROOM_PORT") or 8866))
-    parser.add_argument("--size", type=int, default=int(os.environ.get("ROOM_SIZE") or 30))
+    try:
+        port, size = _env_whole("ROOM_PORT", 8866), _env_whole("ROOM_SIZE", 30)
+    except ValueError as exc:
+        print(f"Cannot start the room: {exc}.", file=sys.stderr)
+        return 2
+    parser.add_argument("--port", type=int, default=port)
+    parser.add_argument("--size", type=int, default=size)
     parser.add_argument("--cap", type=int, default=None)
     parser.add_argument("--idle", type=int, default=90)
     parser.add_argument("--per-address", type=int, default=3,

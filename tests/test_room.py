@@ -350,6 +350,43 @@ def test_hostile_frames_close_one_connection_and_the_room_keeps_answering(room):
     assert all(code in (302, 403) and took < 2 for code, took in answers), answers
 
 
+def test_random_bytes_as_frames_never_stop_the_room(room):
+    """Forty random frames, each on its own connection (each is closed by the room):
+    pages are answered within 2 s after every one, and a page still opens."""
+    import random
+
+    base, token, _ = room
+    rng = random.Random(18)
+    frames = [bytes(rng.getrandbits(8) for _ in range(rng.choice([1, 8, 9, 64, 700])))
+              for _ in range(40)]
+
+    async def attempt():
+        visitor = await joined(base, token)
+        slowest = 0.0
+        try:
+            for frame in frames:
+                visitor.ws.write_message(frame, binary=True)
+                await asyncio.wait_for(visitor.reader, 10)  # the room closed it
+                start = time.perf_counter()
+                page = await fetch(f"{base}/?token=not-the-token")
+                assert page.code in (302, 403)
+                slowest = max(slowest, time.perf_counter() - start)
+                await visitor.connect(visitor.kernel_id)
+            await visitor.request_states()  # the kernel still answers
+            return slowest
+        finally:
+            await visitor.close()
+
+    assert run(attempt()) < 2
+
+
+def test_a_bad_room_variable_is_named_in_one_line(capsys, monkeypatch):
+    monkeypatch.setenv("ROOM_PORT", "eighty")
+    assert main(["--ip", "127.0.0.1"]) == 2
+    err = capsys.readouterr().err
+    assert "ROOM_PORT='eighty' must be a whole number" in err and "Traceback" not in err
+
+
 def test_the_cap_holds_when_many_arrive_at_once(room):
     """Six page requests at once against a cap of two: two pages, four 'full'."""
     base, token, _ = room
