@@ -56,7 +56,7 @@ def test_same_seed_same_frame_other_seed_other_frame(params):
         ({"runs": 10**7}, "runs=10000000"),
         ({"weeks": 0}, "weeks=0"),
         ({"weeks": 2.5}, "weeks=2.5"),
-        ({"runs": 100_000, "weeks": 520}, "runs x weeks = 52,000,000 is more than"),
+        ({"runs": 100_000, "weeks": 520}, "runs x weeks = 100,000 x 520 = 52,000,000 is more than"),
         ({"seed": -1}, "seed=-1"),
         ({"policy": "yolo"}, "policy='yolo' is not known"),
     ],
