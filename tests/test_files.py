@@ -285,16 +285,18 @@ def test_relative_paths_from_the_environment_name_one_file_from_any_folder(tmp_p
         _files.env_path("GUIDE_ROOM_FILE", "x\0y")
 
 
-def test_a_poll_folder_that_is_a_file_or_a_lock_that_is_a_folder_is_named(tmp_path):
+def test_a_poll_folder_that_is_a_file_or_a_database_that_is_a_folder_is_named(tmp_path):
     from guide._poll import PollStore
 
     (tmp_path / "afile").write_text("x")
     with pytest.raises(ValueError, match="poll folder .*afile cannot be made"):
         PollStore(tmp_path / "afile", "s").add("no")
     (tmp_path / "polls").mkdir()
-    (tmp_path / "polls" / "s.csv.lock").mkdir()
-    with pytest.raises(ValueError, match="s.csv.lock cannot be used to lock the poll"):
+    (tmp_path / "polls" / "s.sqlite").mkdir()
+    with pytest.raises(ValueError, match="s.sqlite cannot be read: it cannot be opened"):
         PollStore(tmp_path / "polls", "s").add("no")
+    with pytest.raises(ValueError, match="s.sqlite cannot be read: it is not a file"):
+        PollStore(tmp_path / "polls", "s").answers()
 
 
 def test_a_bad_session_file_gives_one_line_and_the_defaults(tmp_path, monkeypatch, capsys):
