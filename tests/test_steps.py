@@ -230,3 +230,33 @@ def test_a_single_offer_due_this_week_is_taken():
     _steps.answer_offers(state, rules, 3, np.array([a]))
     assert state.employed.tolist() == [True]
     assert_allclose(state.job_value[0], 0.4)
+
+
+def test_keyed_draws_by_invitation_match_the_counter_they_stand_for():
+    """``Draws.at`` folds ``key * width + sub`` into one multiply: the same uniforms."""
+    draws = _draws.Draws(*np.arange(1, 7, dtype=np.uint64) * np.uint64(0x1234567890ABCDEF))
+    key = np.array([0, 1, 7, 2**40 + 3, 2**63 - 1], np.uint64)
+    sub = np.array([0, 3, 15, 9, 1], np.int8)
+    for width in (16, 521):
+        want = _draws.keyed_uniform(draws.pace, key * np.uint64(width) + sub.astype(np.uint64))
+        assert np.array_equal(draws.at("pace", key, sub, width=width), want)
+    want = _draws.keyed_uniform(draws.post, key * np.uint64(16))
+    assert np.array_equal(draws.at("post", key), want)
+    u = _draws.keyed_uniform(draws.fit, np.arange(100_000, dtype=np.uint64))
+    assert 0 < u.min() and u.max() < 1 and abs(u.mean() - 0.5) < 0.005
+
+
+@pytest.mark.parametrize("preset", [{}, {"weeks_searched": 13, "invite_rate": 0.06}])
+def test_searches_under_way_in_chunks_equal_one_batch(monkeypatch, preset):
+    """The burn-in runs in two chunks; one batch of every search started gives the same."""
+    from guide.model import start as _start
+
+    p = guide.Params().replace(**preset)
+    rules = _state.make_rules(p, guide.Policy(), 5, None, None, 10, _start.lead_weeks(p, None))
+    chunked = _start.searches_under_way(rules, 500, 1)
+    monkeypatch.setattr(_start, "FIRST_CHUNK", _start.FIRST_MARGIN)
+    whole = _start.searches_under_way(rules, 500, 1)
+    for name in (*_state.SLOT_ARRAYS, *_state.RUN_ARRAYS, *_state.FORMAT_ARRAYS):
+        assert np.array_equal(getattr(chunked, name), getattr(whole, name), equal_nan=True), name
+    for name in _state.COUNTS:
+        assert np.array_equal(chunked.counts[name], whole.counts[name]), name

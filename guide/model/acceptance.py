@@ -90,6 +90,8 @@ def bar_at(params: Params, weeks_left: np.ndarray | int, horizon: int) -> np.nda
 
 def read_bar(bars: np.ndarray, weeks_left: np.ndarray | int) -> np.ndarray:
     """The bar in ``bars`` (index: weeks left) for ``weeks_left``, clipped to its range."""
+    if isinstance(weeks_left, int):  # one week, as the weekly steps ask: no array work
+        return bars[min(max(weeks_left, 1), len(bars) - 1)]
     return bars[np.clip(weeks_left, 1, len(bars) - 1)]
 
 

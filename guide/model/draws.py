@@ -16,6 +16,7 @@ LATER_ROUND_MIX = (0.0, 0.35, 0.35, 0.30)
 _GAMMA = np.uint64(0x9E3779B97F4A7C15)
 _MIX1 = np.uint64(0xBF58476D1CE4E5B9)
 _MIX2 = np.uint64(0x94D049BB133111EB)
+_SHIFTS = tuple(np.uint64(s) for s in (30, 27, 31, 11))
 
 
 def keyed_uniform(stream: np.uint64, counters: np.ndarray) -> np.ndarray:
@@ -24,16 +25,23 @@ def keyed_uniform(stream: np.uint64, counters: np.ndarray) -> np.ndarray:
     A counter-based generator: the draw for a counter is the same whatever else was
     drawn, so the attend and cancel branches see the same draw for the same invitation.
     """
-    z = np.multiply(counters, _GAMMA, dtype=np.uint64)  # in place from here: no copies
+    return _mix(np.multiply(counters, _GAMMA, dtype=np.uint64), stream)
+
+
+def _mix(z: np.ndarray, stream: np.uint64) -> np.ndarray:
+    """SplitMix64's finaliser on ``z`` (counter times gamma; changed in place) as uniforms."""
+    s30, s27, s31, s11 = _SHIFTS
     z += stream
-    z ^= z >> np.uint64(30)
+    tmp = np.right_shift(z, s30)  # one scratch array for the three xor-shifts
+    z ^= tmp
     z *= _MIX1
-    z ^= z >> np.uint64(27)
+    np.right_shift(z, s27, out=tmp)
+    z ^= tmp
     z *= _MIX2
-    z ^= z >> np.uint64(31)
-    z >>= np.uint64(11)
-    u = z.astype(np.float64)
-    u += 0.5
+    np.right_shift(z, s31, out=tmp)
+    z ^= tmp
+    z >>= s11
+    u = z + 0.5  # exact: z < 2**53, so this is z as a float, plus a half
     u *= 1.0 / 2**53
     return u  # never exactly 0 or 1
 
@@ -62,9 +70,15 @@ class Draws:
 
     def at(self, stream: str, key: np.ndarray, sub: np.ndarray | int = 0,
            width: int = 16) -> np.ndarray:
-        """Uniforms for invitations ``key``, each at its sub-index ``sub`` (< width)."""
-        return keyed_uniform(getattr(self, stream),
-                             key * np.uint64(width) + np.asarray(sub, np.uint64))
+        """Uniforms for invitations ``key``, each at its sub-index ``sub`` (< width).
+
+        The same as ``keyed_uniform(stream, key * width + sub)``: the products are taken
+        modulo 2**64, so ``key`` is multiplied once, by ``width`` times the gamma.
+        """
+        z = np.multiply(key, np.uint64(width * int(_GAMMA) % 2**64), dtype=np.uint64)
+        if not (isinstance(sub, int) and sub == 0):
+            z += np.multiply(np.asarray(sub, np.uint64), _GAMMA, dtype=np.uint64)
+        return _mix(z, getattr(self, stream))
 
 
 def invitation_key(ident: np.ndarray, week: int, index: np.ndarray | int, futures: int,

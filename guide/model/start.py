@@ -79,6 +79,9 @@ FIRST_MARGIN = 1.5
 """Searches started per search needed, at first: enough when at least two in three
 searches are still going (94% at the defaults after six weeks, 69% for the new graduate
 after thirteen)."""
+FIRST_CHUNK = 1.1
+"""Searches simulated first, per search needed: enough while nine in ten are still going,
+as at the defaults; the rest of those started are simulated only when too few are."""
 
 
 def lead_weeks(params: Params, start: Start | None) -> int:
@@ -90,8 +93,11 @@ def searches_under_way(rules: Rules, runs: int, extra_slots: int) -> State:
     """``runs`` searches that are still going after ``rules.lead`` weeks.
 
     More searches are started than needed and the first ``runs`` still searching are
-    kept. When too few are left (a long lead), the share still going is known from that
-    try, and one more try starts enough searches for it with a tenth to spare.
+    kept. They are simulated in two chunks, the first just large enough at the usual
+    share still going, so the rest are simulated only when needed; every search is keyed
+    by its number among all started, so the chunks change nothing but the time taken.
+    When too few are left (a long lead), the share still going is known from that try,
+    and one more try starts enough searches for it with a tenth to spare.
     """
     p = rules.params
     slots = slot_capacity(p, 0)
@@ -99,10 +105,20 @@ def searches_under_way(rules: Rules, runs: int, extra_slots: int) -> State:
         return State.empty(p, runs, slots + extra_slots)
     started = math.ceil(runs * FIRST_MARGIN) + 16
     while True:
-        state = State.empty(p, started, slots)
-        for t in range(1, rules.lead + 1):
-            survey(state)
-            run_week(state, rules, t)
+        first = min(started, math.ceil(runs * FIRST_CHUNK) + 16)
+        chunks: list[State] = []
+        kept = 0
+        for lo, hi in ((0, first), (first, started)):
+            if hi <= lo or kept >= runs:
+                continue
+            chunk = State.blank(hi - lo, slots, p.initial_skill)
+            chunk.ident, chunk.futures = np.arange(lo, hi, dtype=np.uint64), started
+            for t in range(1, rules.lead + 1):
+                survey(chunk)
+                run_week(chunk, rules, t)
+            chunks.append(chunk)
+            kept += int((~chunk.employed).sum())
+        state = chunks[0] if len(chunks) == 1 else State.stack(chunks)
         still = np.flatnonzero(~state.employed)
         if still.size >= runs:
             return state.take(still[:runs], extra_slots)

@@ -126,6 +126,19 @@ class State:
         out.futures, out.damaged = self.futures, self.damaged
         return out
 
+    @classmethod
+    def stack(cls, parts: list[State]) -> State:
+        """The runs of ``parts`` (same slots and futures) one after another, in one state."""
+        out = cls.blank(sum(s.runs for s in parts), parts[0].slots, 0.0)
+        for name in (*SLOT_ARRAYS, *RUN_ARRAYS):
+            setattr(out, name, np.concatenate([getattr(s, name) for s in parts]))
+        for name in FORMAT_ARRAYS:
+            setattr(out, name, np.concatenate([getattr(s, name) for s in parts], axis=1))
+        out.counts = {k: np.concatenate([s.counts[k] for s in parts]) for k in COUNTS}
+        out.futures = parts[0].futures
+        out.damaged = any(s.damaged for s in parts)
+        return out
+
     def add(self, count: str, rows: np.ndarray, amount: np.ndarray | int = 1) -> None:
         """Add ``amount`` (one per entry of ``rows``) to a count of those runs."""
         np.add.at(self.counts[count], rows, amount)

@@ -291,13 +291,19 @@ def send_applications(state: State, rules: Rules, t: int) -> None:
     posting's percentile, where u is the application's own keyed draw.
     """
     searching = np.flatnonzero(~state.employed)
+    n_app = rules.n_app
     sent = applications_sent(state, rules.params, searching)
-    chance = np.clip(sent[:, None] - np.arange(rules.n_app), 0, 1)
-    chance *= invite_chance(rules.params, state.reputation[searching])[:, None]
-    keys = invitation_key(state.ident[searching][:, None], t, np.arange(rules.n_app),
+    most = invite_chance(rules.params, state.reputation[searching])
+    keys = invitation_key(state.ident[searching][:, None], t, np.arange(n_app),
                           state.futures, rules.width)
     u_app = rules.draws.at("post", keys)
-    hit_row, col = np.nonzero(u_app < chance)  # sorted by run, then application
+    # an application's chance is ``most`` times the share of it sent (0-1): only draws
+    # below ``most`` can bring an invitation, so the share is worked out for those alone
+    near = np.flatnonzero(u_app < most[:, None])  # sorted by run, then application
+    hit_row, col = near // n_app, near % n_app
+    chance = np.clip(sent[hit_row] - col, 0, 1) * most[hit_row]
+    hit = u_app.ravel()[near] < chance
+    hit_row, col, chance = hit_row[hit], col[hit], chance[hit]
     if hit_row.size == 0:
         return
     rows = searching[hit_row]
@@ -305,7 +311,7 @@ def send_applications(state: State, rules: Rules, t: int) -> None:
     fits = slot >= 0
     state.dropped += state.tally(rows[~fits], rows=True)
     slot, hit_row, col = slot[fits], hit_row[fits], col[fits]
-    state.post[slot] = u_app[hit_row, col] / chance[hit_row, col]
+    state.post[slot] = u_app[hit_row, col] / chance[fits]
     state.key[slot] = keys[hit_row, col]
     state.fit[slot] = np.nan
     state.step_no[slot] = 0
