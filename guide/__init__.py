@@ -52,7 +52,7 @@ from ._vocabulary import (
     NOTICES,
     START_STAGES,
 )
-from ._words import COLUMN_WORDS, readable
+from ._words import COLUMN_WORDS, outcome_table, readable, sensitivity_table
 from .model.comparison import MATTERS, METRICS, choose
 from .model.decision import DecisionResult, decide, explain
 from .model.draws import FIRST_ROUND_MIX, LATER_ROUND_MIX
@@ -64,7 +64,8 @@ from .model.simulate import CUMULATIVE, first_acceptable_week, first_job_week, s
 from .model.start import Start
 
 __all__ = [
-    "COLUMN_WORDS", "readable", "parameter_notes", "preset_notes",
+    "COLUMN_WORDS", "readable", "outcome_table", "sensitivity_table", "parameter_notes",
+    "preset_notes",
     "CANCEL_REASON_LABELS", "CANCEL_REASONS", "CHOICE_WORDS", "CUMULATIVE", "FIRST_ROUND_MIX",
     "FORMAT_LABELS",
     "FORMATS", "INTEREST_LEVELS", "LATER_ROUND_MIX", "MATTERS", "MECHANISMS", "METRICS",

@@ -22,10 +22,14 @@ MESSAGE_REASONS = {
     "illness": ("legitimate", "Illness"),
     "accepted_offer": ("legitimate", "You accepted another offer"),
     "conflict": ("legitimate", "An unavoidable clash (e.g. a commitment you cannot move)"),
-    "not_a_fit": ("vague", "You no longer think the role fits"),
+    "not_a_fit": ("legitimate", "You no longer think the role fits"),
     "unspecified": ("vague", "You would rather not say"),
 }
-"""Reason categories, whether the model counts them as legitimate, and a label."""
+"""Reason categories, whether the model counts them as legitimate, and a label.
+
+Deciding that a role is not right for you is an honest reason recruiters hear every day,
+and the message says it in a sentence, so it counts as legitimate; only a reason kept
+back is vague."""
 
 _OPENING = {
     "ahead": "I am writing to let you know as early as I can that I will not be able to "

@@ -173,6 +173,38 @@ def active_preset() -> str:
     return chosen if chosen in load_presets() else "defaults"
 
 
+def preset_origin() -> str:
+    """Where the preset in use was chosen, in a reader's words."""
+    if _active["key"]:
+        return "chosen in this notebook's code"
+    if os.environ.get(ENV_VAR):
+        return "set for this session by whoever started the guide"
+    if active_preset() != "defaults":
+        return "chosen in a Scenario menu earlier and remembered between notebooks"
+    return "the starting point of every notebook"
+
+
+def changes_in_words(key: str) -> list[str]:
+    """What a preset moves, each as "label: default -> value unit" (offers as sentences)."""
+    p = load_presets()[key]
+    base = Params()
+    out = []
+    for name, value in p.changes.items():
+        s, was = spec(name), getattr(base, name)
+        if value == was:
+            continue
+        if s.unit == "probability":
+            out.append(f"{s.label.lower()}: {100 * was:g}% \u2192 {100 * value:g}%")
+            continue
+        unit = s.unit.split(" (")[0]
+        unit = f" {unit}" if unit and unit not in ("share", "skill") else ""
+        out.append(f"{s.label.lower()}: {was:g} \u2192 {value:g}{unit}")
+    if p.start is not None:
+        out += [f"an offer in hand (interest {i} of 5) to answer within {w} "
+                f"week{'s' if w > 1 else ''}" for i, w in p.start.offers]
+    return out
+
+
 def current_params() -> Params:
     """Parameters of the preset in use (the notebooks start from these)."""
     key = active_preset()

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from ._vocabulary import CHOICE_WORDS, FORMAT_LABELS
+from .model.comparison import MAIN_METRICS
+from .model.decision import DecisionResult
 from .model.params import Params
 
 STAGE_WORDS = {"applied": "applied", "scheduled": "interview booked",
@@ -51,6 +53,95 @@ COLUMN_WORDS = {
 }
 """Column name -> the words a reader sees (an empty string hides a label column's name)."""
 
+
+
+OUTCOME_UNITS = {
+    "net_value": ("Worth to you, less what attending costs", "hours of pay"),
+    "gain_value": ("What the outcome is worth to you", "hours of pay"),
+    "p_job": ("Chance of having taken a job", "%"),
+    "weeks_in_work": ("Weeks in work by the end", "weeks"),
+    "weeks_to_job": ("Weeks until a job (the end, if none)", "weeks"),
+    "job_value": ("How good the job is, where both choices find one", "fit units"),
+    "interview_hours": ("Hours spent on interviews", "hours"),
+    "interviews_attended": ("Interviews attended", ""),
+    "offers": ("Offers received", ""),
+    "acceptable_offers": ("Offers good enough to take", ""),
+    "practice": ("Interview skill (average over formats)", "%"),
+    "reputation": ("Reputation kept", "%"),
+}
+"""Each outcome of a decision: its words, and the one unit it is shown in (``%`` for
+chances and shares, whose differences are shown in points)."""
+
+
+def _amount(value: float, unit: str, *, signed: bool = False) -> str:
+    """One number in its unit: chances in % (changes in points), others with their unit."""
+    sign = "+" if signed else ""
+    if unit == "%":
+        if signed:
+            return f"{100 * value:{sign}.1f} points"
+        return f"{100 * value:.1f}%" if 0.995 < value < 1 else f"{100 * value:.0f}%"
+    digits = 2 if unit == "fit units" else 1 if abs(value) < 100 else 0
+    text = f"{value:{sign},.{digits}f}"
+    return f"{text} {unit}" if unit else text
+
+
+def _range(low: float, high: float, unit: str) -> str:
+    """``low to high unit``, the unit said once."""
+    last = _amount(high, unit, signed=True)
+    first = _amount(low, unit, signed=True).split(" ")[0]
+    return f"{first} to {last}"
+
+
+def outcome_table(result: DecisionResult,
+                  metrics: tuple[str, ...] = MAIN_METRICS) -> pd.DataFrame:
+    """A decision's outcomes as a reader sees them: each in one unit, with its range.
+
+    Args:
+        result: What :func:`guide.decide` returned.
+        metrics: The outcomes to show, in order (default: the main ones).
+    """
+    rows = result.summary.set_index("metric").loc[list(metrics)]
+    out = []
+    for metric, r in rows.iterrows():
+        label, unit = OUTCOME_UNITS[metric]
+        out.append({
+            "outcome": label, "if you attend": _amount(r["attend"], unit),
+            "if you cancel": _amount(r["cancel"], unit),
+            "difference": _amount(r["difference"], unit, signed=True),
+            "the model's range (99%)": _range(r["low"], r["high"], unit)})
+    return pd.DataFrame(out).set_index("outcome").rename_axis(None)
+
+
+def _span(low: float, high: float, unit: str) -> str:
+    """A parameter's range with its unit said once (chances and shares in %)."""
+    if unit == "probability" or unit.startswith("share"):
+        rest = unit[len("share"):] if unit.startswith("share") else ""
+        return f"{100 * low:g}% to {100 * high:g}%{rest}"
+    unit = unit.split(" (")[0]
+    tail = f" {unit}" if unit and unit not in ("skill", "multiplier") else ""
+    return f"{low:g} to {high:g}{tail}"
+
+
+def sensitivity_table(sens: pd.DataFrame, rows: int | None = None) -> pd.DataFrame:
+    """What each assumption does to the answer at both ends of its plausible range.
+
+    Args:
+        sens: What :func:`guide.sensitivity` returned (widest swing first).
+        rows: Show only the first ``rows`` (default: all).
+    """
+    shown = sens if rows is None else sens.head(rows)
+    out = []
+    for r in shown.itertuples():
+        out.append({
+            "assumption": r.label,
+            "plausible range": _span(r.low_value, r.high_value, r.unit),
+            "net gain from attending, low end": _amount(r.at_low, "hours of pay",
+                                                        signed=True),
+            "high end": _amount(r.at_high, "hours of pay", signed=True),
+            "answer at the low end": CHOICE_WORDS[r.choice_low],
+            "at the high end ": CHOICE_WORDS[r.choice_high],
+        })
+    return pd.DataFrame(out).set_index("assumption").rename_axis(None)
 
 
 def readable(table: pd.DataFrame, index: str | None = None) -> pd.DataFrame:

@@ -457,3 +457,27 @@ def test_every_process_and_offer_described_gets_its_own_invitation_key():
     state = starting_state(rules, 3, start)
     keys = state.key[state.status != 0].reshape(3, -1)
     assert all(len(set(row)) == 9 for row in keys.tolist())
+
+
+def test_outcomes_are_shown_each_in_one_unit_with_changes_in_a_chance_in_points():
+    """A hand-written summary: chances in %, their changes in points, hours and weeks named."""
+    from types import SimpleNamespace
+
+    summary = pd.DataFrame([
+        {"metric": "p_job", "attend": 0.781, "cancel": 0.76, "difference": 0.021,
+         "low": -0.004, "high": 0.046},
+        {"metric": "net_value", "attend": 120.0, "cancel": 118.0, "difference": 2.0,
+         "low": -3.25, "high": 7.5},
+        {"metric": "weeks_to_job", "attend": 6.0, "cancel": 6.5, "difference": -0.5,
+         "low": -0.75, "high": -0.25},
+        {"metric": "reputation", "attend": 1.0, "cancel": 0.996, "difference": 0.004,
+         "low": 0.004, "high": 0.004},
+    ])
+    table = guide.outcome_table(SimpleNamespace(summary=summary),
+                                ("p_job", "net_value", "weeks_to_job", "reputation"))
+    assert table.iloc[0].tolist() == ["78%", "76%", "+2.1 points", "-0.4 to +4.6 points"]
+    assert table.iloc[1].tolist() == ["120 hours of pay", "118 hours of pay",
+                                      "+2.0 hours of pay", "-3.2 to +7.5 hours of pay"]
+    assert table.iloc[2].tolist() == ["6.0 weeks", "6.5 weeks", "-0.5 weeks",
+                                      "-0.8 to -0.2 weeks"]
+    assert table.iloc[3].tolist()[:3] == ["100%", "99.6%", "+0.4 points"]

@@ -2,6 +2,7 @@
 
 import html
 
+import ipywidgets as widgets
 import numpy as np
 import pytest
 
@@ -29,10 +30,21 @@ def next_value(control):
         return values[(values.index(control.value) + 1) % len(values)]
     if isinstance(control.value, bool):
         return not control.value
+    if isinstance(control, widgets.SelectionSlider):
+        at = list(control.options).index(control.value)
+        return control.options[at + 1 if at + 1 < len(control.options) else at - 1]
     if isinstance(control.value, str):
         return control.value + " Ltd"
     step = control.step
     return control.value + step if control.value + step <= control.max else control.value - step
+
+
+def panel_children(widget):
+    """Every widget shown inside ``widget``."""
+    out = [widget]
+    for child in getattr(widget, "children", ()):
+        out += panel_children(child)
+    return out
 
 
 def seen(panel):
@@ -195,7 +207,8 @@ def test_controls_carry_labels_units_and_help():
     assert slider.tooltip == guide.spec("applications_per_week").help
     assert slider.continuous_update is False
     assert p.units["applications_per_week"] == "applications/week"
-    assert p.seed.layout.display != "none"
+    assert p.seed.layout.display == "none"  # the seed is for code and tests, not readers
+    assert "ms" not in p.summary.value and p.timing not in panel_children(p.widget)
 
 
 def test_decision_panel_says_why_sliders_move_little_with_an_offer_in_hand():
@@ -279,3 +292,72 @@ def test_a_saved_notebook_shows_words_not_code_where_a_widget_cannot_run(tmp_pat
     assert _presentation.apply(True)._repr_mimebundle_()["text/plain"] == \
         "Presentation styling is on"
     _presentation.apply(False)
+
+
+def test_a_scenario_says_what_it_is_where_it_came_from_and_what_it_moves():
+    p = panels.ReputationPanel()
+    note = html.unescape(p.scenario.note.value)
+    assert "The guide's defaults" in note and "changes these settings" not in note
+    p.scenario.dropdown.value = "new_graduate"
+    note = html.unescape(p.scenario.note.value)
+    story = guide.load_presets()["new_graduate"].story
+    assert "New graduate, three months in" in note and "chosen in a Scenario menu" in note
+    assert story in note
+    assert "applications per week: 4 \u2192 8 applications/week" in note
+    assert "invitation chance: 12% \u2192 6%" in note
+    assert "Reset to defaults" in note
+    offer = guide.load_presets()["offer_in_hand"]
+    p.scenario.dropdown.value = "offer_in_hand"
+    assert "an offer in hand (interest 5 of 5) to answer within 2 weeks" in \
+        html.unescape(p.scenario.note.value)
+    assert p.base == offer.params
+
+
+def test_reset_returns_every_panel_to_the_guides_defaults_scenario_included():
+    p, other = panels.ReputationPanel(), panels.PracticePanel()
+    p.scenario.dropdown.value = "senior_small_industry"
+    assert other.scenario.dropdown.value == "senior_small_industry"  # every panel follows
+    p.controls[next(iter(p.controls))].value = next_value(p.controls[next(iter(p.controls))])
+    updates, other_updates = p.updates, other.updates
+    p.reset()
+    assert p.updates == updates + 1  # one figure for the reset
+    assert p.scenario.dropdown.value == "defaults" and p.base == guide.Params()
+    assert {k: c.value for k, c in p.controls.items()} == p._defaults
+    assert other.scenario.dropdown.value == "defaults" and other.base == guide.Params()
+    assert other.updates == other_updates + 1
+    assert "The guide's defaults" in html.unescape(p.scenario.note.value)
+
+
+def test_a_panel_given_settings_says_so_and_resets_to_the_guides_defaults():
+    given = guide.Params(applications_per_week=9)
+    p = panels.ReputationPanel(given)
+    assert p.scenario.dropdown.value == "given"
+    assert "given to this panel" in p.scenario.note.value
+    p.reset()
+    assert p.base == guide.Params() and p.scenario.dropdown.value == "defaults"
+
+
+def test_every_honest_stated_reason_costs_less_than_keeping_it_back():
+    """The tip says an honest, specific reason costs less: every stated reason does."""
+    from guide._message import MESSAGE_REASONS
+
+    p = panels.MessagePanel()
+    costs = {}
+    for key in MESSAGE_REASONS:
+        p.controls["reason"].value = key
+        costs[key] = 1 - p.draft.cost["kept_same_company"]
+        assert ("costs less than a vague one" in p.summary.value) == (key == "unspecified")
+    assert all(costs[k] < costs["unspecified"] for k in MESSAGE_REASONS if k != "unspecified")
+
+
+def test_industry_size_moves_in_round_log_steps_and_keeps_any_given_size():
+    p = panels.ReputationPanel()
+    size = p.controls["industry_size"]
+    steps = list(size.options)
+    assert steps[0] == 5 and steps[-1] == 5000 and 200 in steps
+    at = steps.index(200)
+    assert steps[at - 1:at + 2] == [150, 200, 250]  # one arrow key: a neighbour, not 2,600
+    assert all(b / a <= 2 for a, b in zip(steps[:-1], steps[1:], strict=True))
+    given = panels.ReputationPanel(guide.Params(industry_size=137))
+    assert given.controls["industry_size"].value == 137
+    assert given.current_params().industry_size == 137

@@ -203,14 +203,16 @@ class Params:
         source="assumption",
         mechanism="practice", plausible_range=(0, 0.7))
     skill_effect: float = _param(
-        default=1.0, min=0, max=3, step=0.1, unit="probit units per unit skill",
+        default=1.0, min=0, max=3, step=0.1, unit="standard scores per unit of skill",
         label="Effect of skill",
-        help="How strongly skill raises the chance of passing a round.",
+        help="How strongly skill raises the chance of passing a round: going from no skill "
+             "to full skill moves your performance up by this many standard scores (one "
+             "standard score is the usual spread between candidates' performances).",
         source="assumption, direction from Maurer & Solamon (Personnel Psychology, 2006): "
                "coaching raises structured-interview scores",
         mechanism="practice", plausible_range=(0.2, 2))
     performance_noise: float = _param(
-        default=1.0, min=0, max=3, step=0.1, unit="probit units (sd)",
+        default=1.0, min=0, max=3, step=0.1, unit="standard scores",
         label="Good day, bad day",
         help="Day-to-day swing in how well the same person interviews; more swing means "
              "luck matters more than skill.",

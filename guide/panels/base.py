@@ -23,11 +23,11 @@ from IPython.display import display
 
 from .. import _presentation, _session, charts
 from .._files import user_path, write_file
-from .._presets import active_preset, load_presets
+from .._presets import active_preset, changes_in_words, load_presets, preset_origin
 from .._widgets import show
 from ..model.params import Params, spec
 from ..model.start import Start
-from .controls import CONTROL_STYLE, build, fit_width, labelled, param_control
+from .controls import CONTROL_STYLE, build, fit_width, labelled, param_control, set_control
 
 ERROR_STYLE = ("color:#9b1c1c;background:#fdecea;border-left:4px solid #D55E00;"
                "padding:6px 10px;margin:4px 0")
@@ -123,13 +123,39 @@ class ScenarioChooser:
             value = "given"
         else:  # no settings given, or exactly a preset's: show that preset
             value = same[0] if same else active_preset()
+        self.origin = "given to this panel" if value == "given" else preset_origin()
+        self.stories = {k: p.story for k, p in presets.items()}
+        self.labels = dict((k, label) for label, k in options)
         self.owner = weakref.ref(owner)
+        self.note = widgets.HTML()
         self.dropdown = widgets.Dropdown(
             options=options, value=value, description="Scenario", style=CONTROL_STYLE,
             tooltip="An illustrative situation (not a measurement); every panel follows",
             layout=fit_width())
         self.dropdown.observe(self._chosen, names="value")
+        self.describe()
         SCENARIOS.join(owner)
+
+    def describe(self) -> None:
+        """Say which scenario is in use, where it was chosen, its story and what it moves."""
+        key = self.dropdown.value
+        if key == "given":
+            self.note.value = ("<p class='guide-scenario'>These settings were given to "
+                               "this panel in the notebook's code.</p>")
+            return
+        label = html.escape(self.labels[key])
+        story = html.escape(self.stories[key])
+        if key == "defaults":
+            self.note.value = (f"<p class='guide-scenario'>In use: <b>{label}</b> "
+                               f"({html.escape(self.origin)}). {story}</p>")
+            return
+        moved = "".join(f"<li>{html.escape(c)}</li>" for c in changes_in_words(key))
+        self.note.value = (
+            f"<div class='guide-scenario'><p>In use: <b>{label}</b>, "
+            f"{html.escape(self.origin)}. {story}</p><p>It changes these settings from "
+            f"the guide's defaults:</p><ul>{moved}</ul><p>Where the text around this panel "
+            "speaks of the defaults, it means the guide's defaults: choose them above, or "
+            "press <i>Reset to defaults</i>.</p></div>")
 
     @property
     def params(self) -> Params:
@@ -142,6 +168,9 @@ class ScenarioChooser:
         return self.starts.get(self.dropdown.value)
 
     def _chosen(self, change: dict) -> None:
+        self.origin = "chosen in a Scenario menu" if change.new != "defaults" else \
+            "the starting point of every notebook"
+        self.describe()
         owner = self.owner()
         if owner is not None:
             owner.apply_scenario(self.params)
@@ -183,10 +212,10 @@ class Panel:
             value=seed, min=0, max=2**31 - 1, description="Seed", style=CONTROL_STYLE,
             tooltip="Same seed, same numbers: change it to see another set of simulated "
                     "searches",
-            layout=widgets.Layout(width="100%", max_width="330px",
-                                  display="" if self.seeded else "none"))
+            layout=widgets.Layout(display="none"))  # for code and tests, not for readers
         self.reset_button = widgets.Button(description="Reset to defaults", icon="undo",
-                                           tooltip="Put every control back to its default",
+                                           tooltip="Back to the guide's defaults: the "
+                                                   "scenario and every control",
                                            layout=widgets.Layout(width="190px"))
         self.reset_button.on_click(lambda _: self.reset())
         self.image = widgets.Image(format="png", layout=widgets.Layout(
@@ -202,11 +231,11 @@ class Panel:
         rows = [labelled(w, self.units.get(k, "")) for k, w in self.controls.items()]
         header = widgets.HTML(f"<h3 style='margin:4px 0'>{html.escape(self.title)}</h3>")
         self.widget = widgets.VBox([
-            header, self.scenario.dropdown,
+            header, self.scenario.dropdown, self.scenario.note,
             widgets.GridBox(rows, layout=widgets.Layout(
                 grid_template_columns="repeat(auto-fill, minmax(min(520px, 100%), 1fr))"
             )).add_class("guide-controls"),
-            widgets.HBox([self.seed, self.reset_button, *self.buttons(), self.timing],
+            widgets.HBox([self.seed, self.reset_button, *self.buttons()],
                          layout=widgets.Layout(flex_flow="row wrap")),
             self.error, self.image.add_class("guide-chart"), self.summary, *self.outputs()])
         self.widget.add_class("guide-panel")
@@ -323,26 +352,36 @@ class Panel:
         self.summary.value = ""
 
     def reset(self) -> None:
-        """Put every control and the seed back to the scenario's values; redraw once."""
+        """Back to the guide's defaults: scenario (every panel follows), controls, seed.
+
+        This panel redraws once.
+        """
         self._muted = True
         try:
+            if "defaults" in self.scenario.presets:
+                self.scenario.dropdown.value = "defaults"
             for k, v in self._defaults.items():
-                self.controls[k].value = getattr(self.base, k) if k in self.param_names else v
+                set_control(self.controls[k],
+                            getattr(self.base, k) if k in self.param_names else v)
             self.seed.value = self._initial_seed
         finally:
             self._muted = False
         self._redraw()
 
     def apply_scenario(self, params: Params) -> None:
-        """Start from another scenario's parameters: move the sliders there, redraw once."""
+        """Start from another scenario's parameters: move the sliders there, redraw once.
+
+        A panel that is resetting redraws itself afterwards, so it does not redraw here.
+        """
         self.base = params
-        self._muted = True
+        muted, self._muted = self._muted, True
         try:
             for n in self.param_names:
-                self.controls[n].value = getattr(params, n)
+                set_control(self.controls[n], getattr(params, n))
         finally:
-            self._muted = False
-        self._redraw()
+            self._muted = muted
+        if not muted:
+            self._redraw()
 
     def _redraw(self) -> None:
         if self.live:

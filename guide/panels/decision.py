@@ -10,7 +10,9 @@ import pandas as pd
 
 from .. import charts
 from .._mechanisms import sensitivity
+from .._vocabulary import CHOICE_WORDS
 from .._weights import Weight, decision_weight
+from .._words import outcome_table, sensitivity_table
 from ..model.decision import DecisionResult, decide, explain
 from ..model.interview import Interview
 from ..model.params import Params
@@ -105,8 +107,7 @@ class DecisionPanel(Panel):
         weight = "" if result.weight is None else \
             f"<p>{html.escape(result.weight.sentence())}</p>"
         return (f"<p style='font-size:1.15em'><b>{verdict}</b></p>" + weight + settled_note(r)
-                + table_html(self.summary_table(result), attend=".2f", cancel=".2f",
-                             difference="+.2f", low="+.2f", high="+.2f")
+                + table_html(outcome_table(r).rename_axis("outcome").reset_index())
                 + f"<p style='color:#555'>{self.runs:,} simulated futures for each choice; "
                   "the ranges hold 99% of what more futures would give.</p>")
 
@@ -179,9 +180,14 @@ class SensitivityPanel(Panel):
 
     def summary_html(self, result: pd.DataFrame) -> str:
         """The widest swings."""
-        t = result[["label", "low_value", "high_value", "at_low", "at_high", "choice_low",
-                    "choice_high", "flips"]].head(8)
-        return table_html(t, at_low="+.1f", at_high="+.1f")
+        base = CHOICE_WORDS[result["base_choice"].iloc[0]]
+        flipping = result.loc[result["flips"], "label"].tolist()
+        lead = (f"<p>At your setting the model says: <b>{html.escape(base)}</b>. "
+                f"{len(flipping)} of {len(result)} assumptions can change that on their "
+                f"own{': ' + html.escape(', '.join(flipping)) if flipping else ''}. The "
+                "eight with the widest swing:</p>")
+        t = sensitivity_table(result, rows=8).rename_axis("assumption").reset_index()
+        return lead + table_html(t)
 
 
 class PredictPanel(Panel):
