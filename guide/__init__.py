@@ -25,9 +25,11 @@ from ._message import Draft, draft_message
 from ._pipeline import Pipeline, PipelineError, load_pipeline, pipeline_columns, save_pipeline
 from ._planning import (
     compare_for,
+    effect_on_others,
     practice_gain,
     project,
     rank_interviews,
+    situation,
     skills_from_experience,
     start_state,
 )
@@ -52,7 +54,7 @@ from ._vocabulary import (
     NOTICES,
     START_STAGES,
 )
-from ._words import COLUMN_WORDS, outcome_table, readable, sensitivity_table
+from ._words import COLUMN_WORDS, others_lines, outcome_table, readable, sensitivity_table
 from .model.comparison import MATTERS, METRICS, choose
 from .model.decision import DecisionResult, decide, explain
 from .model.draws import FIRST_ROUND_MIX, LATER_ROUND_MIX
@@ -64,13 +66,15 @@ from .model.simulate import CUMULATIVE, first_acceptable_week, first_job_week, s
 from .model.start import Start
 
 __all__ = [
-    "COLUMN_WORDS", "readable", "outcome_table", "sensitivity_table", "parameter_notes",
+    "COLUMN_WORDS", "readable", "outcome_table", "sensitivity_table", "others_lines",
+    "parameter_notes",
     "preset_notes",
     "CANCEL_REASON_LABELS", "CANCEL_REASONS", "CHOICE_WORDS", "CUMULATIVE", "FIRST_ROUND_MIX",
     "FORMAT_LABELS",
     "FORMATS", "INTEREST_LEVELS", "LATER_ROUND_MIX", "MATTERS", "MECHANISMS", "METRICS",
     "NOTICE_LABELS", "NOTICES", "SENSITIVE", "START_STAGES", "active_preset", "attend_all",
-    "cancel_below", "choose", "compare_for", "compare_policies", "current_params", "current_start",
+    "cancel_below", "choose", "compare_for", "effect_on_others", "situation",
+    "compare_policies", "current_params", "current_start",
     "decide", "decision_table", "DecisionResult", "Draft", "draft_message", "explain",
     "field_names", "first_acceptable_week", "first_job_week", "format_hours", "habit_cost",
     "Interview", "interviews_to_reach", "learning_curve", "leverage_table", "load_pipeline",

@@ -33,9 +33,10 @@ from ._vocabulary import FORMAT_LABELS, FORMATS
 COLUMNS = {
     "company": "Company name (required).",
     "role": "Job title (required).",
-    "stage": "applied (no answer yet), scheduled (an interview is booked), in_process "
-             "(between rounds), offer (an open offer) or interviewed (a past interview: "
-             "counts as practice).",
+    "stage": "applied (no answer yet), scheduled (a first interview is booked), "
+             "in_process (between rounds), final_round (one round left before their "
+             "decision), waiting (every round done, waiting for their decision), offer (an "
+             "open offer) or interviewed (a past interview: counts as practice).",
     "format": "phone, video, panel or hands_on (required for scheduled and interviewed "
               "rows, blank otherwise).",
     "date": "Interview date as YYYY-MM-DD (required for scheduled and interviewed rows); "
@@ -47,7 +48,10 @@ COLUMNS = {
     "thinking_of_cancelling": "yes if you are tempted to cancel this interview (optional).",
 }
 REQUIRED = ("company", "role", "stage", "interest")
-PIPELINE_STAGES = ("applied", "scheduled", "in_process", "offer", "interviewed")
+PIPELINE_STAGES = ("applied", "scheduled", "in_process", "final_round", "waiting", "offer",
+                   "interviewed")
+LIVE_STAGES = {"in_process": (), "final_round": (1,), "waiting": (0,)}
+"""Stages of a process between rounds, and the rounds left each says (none: the usual)."""
 NEEDS_FORMAT_AND_DATE = ("scheduled", "interviewed")
 _FORMAT_NAMES = {**{f: f for f in FORMATS},
                  **{label.lower(): key for key, label in FORMAT_LABELS.items()},

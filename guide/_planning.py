@@ -12,9 +12,9 @@ import pandas as pd
 
 from ._checks import check_day
 from ._mechanisms import reputation_after_cancel, surprise_by_interest
-from ._pipeline import Pipeline
+from ._pipeline import LIVE_STAGES, Pipeline
 from ._vocabulary import CHOICE_WORDS, FORMATS
-from ._words import reason_line
+from ._words import others_lines, reason_line
 from .model.decision import decide
 from .model.interview import Interview
 from .model.params import Params
@@ -50,18 +50,30 @@ def start_state(pipeline: Pipeline, params: Params, today: date,
     (all but the row labelled ``skip``: the interview being decided); offers become
     offers in hand, due on their date; past interviews set the skills.
     """
+    return situation(pipeline, params, today, skip)[0]
+
+
+def situation(pipeline: Pipeline, params: Params, today: date,
+              skip: object = None) -> tuple[Start, list[str]]:
+    """:func:`start_state`, and the company of each process and offer in the model's order.
+
+    A ``final_round`` row is a process with one round left before the decision; a
+    ``waiting`` row has none left.
+    """
     today = check_day("today", today)
     f = pipeline.frame
-    live = f[(f["stage"] == "in_process")
+    live = f[f["stage"].isin(list(LIVE_STAGES))
              | ((f["stage"] == "scheduled") & (f["date"] >= today))]
     live = live[live.index != skip] if skip is not None else live
-    processes = tuple((s, int(i)) for s, i in zip(live["stage"], live["interest"],
-                                                   strict=True))
+    processes = tuple(("scheduled", int(i)) if s == "scheduled" else
+                      ("in_process", int(i), *LIVE_STAGES[s])
+                      for s, i in zip(live["stage"], live["interest"], strict=True))
     held = f[f["stage"] == "offer"]
     offers = tuple((int(i), offer_weeks(d, today, params))
                    for i, d in zip(held["interest"], held["date"], strict=True))
-    return Start(skills=skills_from_experience(params, pipeline.experience()),
-                 processes=processes, offers=offers)
+    start = Start(skills=skills_from_experience(params, pipeline.experience()),
+                  processes=processes, offers=offers)
+    return start, [*live["company"], *held["company"]]
 
 
 def project(pipeline: Pipeline, params: Params, *, today: date, weeks: int = 13,
@@ -92,7 +104,7 @@ def rank_interviews(pipeline: Pipeline, params: Params, *, today: date, weeks: i
     done = pipeline.experience()
     surprise = surprise_by_interest(params, samples=20_000, seed=seed).set_index("interest")
     f = pipeline.frame
-    live = f[f["stage"].isin(["in_process", "offer", "scheduled"])]
+    live = f[f["stage"].isin([*LIVE_STAGES, "offer", "scheduled"])]
     cost = reputation_after_cancel(params, "day_or_more", "vague")
     rows = []
     for label, r in upcoming.iterrows():
@@ -139,3 +151,16 @@ def compare_for(pipeline: Pipeline, params: Params, company: str, *, today: date
                                     notice=notice, reason=reason),
                   runs=runs, weeks=weeks, seed=seed,
                   start=start_state(pipeline, params, today, skip=label))
+
+
+def effect_on_others(pipeline: Pipeline, params: Params, company: str, result,
+                     *, today: date) -> list[str]:
+    """What attending the interview at ``company`` does to each other process and offer.
+
+    ``result`` is what :func:`compare_for` returned for that company on ``today``; one
+    line per live process and offer in the file, named by its company.
+    """
+    today = check_day("today", today)
+    upcoming = pipeline.upcoming(today)
+    label = upcoming.index[upcoming["company"] == company][0]
+    return others_lines(result, situation(pipeline, params, today, skip=label)[1])

@@ -10,7 +10,8 @@ from .model.decision import DecisionResult
 from .model.params import Params
 
 STAGE_WORDS = {"applied": "applied", "scheduled": "interview booked",
-               "in_process": "between rounds", "offer": "offer in hand",
+               "in_process": "between rounds", "final_round": "final round to come",
+               "waiting": "waiting for their decision", "offer": "offer in hand",
                "interviewed": "interviewed"}
 """Pipeline stages in a reader's words."""
 COLUMN_WORDS = {
@@ -73,7 +74,7 @@ OUTCOME_UNITS = {
 chances and shares, whose differences are shown in points)."""
 
 
-def _amount(value: float, unit: str, *, signed: bool = False) -> str:
+def amount(value: float, unit: str, *, signed: bool = False) -> str:
     """One number in its unit: chances in % (changes in points), others with their unit."""
     sign = "+" if signed else ""
     if unit == "%":
@@ -87,8 +88,8 @@ def _amount(value: float, unit: str, *, signed: bool = False) -> str:
 
 def _range(low: float, high: float, unit: str) -> str:
     """``low to high unit``, the unit said once."""
-    last = _amount(high, unit, signed=True)
-    first = _amount(low, unit, signed=True).split(" ")[0]
+    last = amount(high, unit, signed=True)
+    first = amount(low, unit, signed=True).split(" ")[0]
     return f"{first} to {last}"
 
 
@@ -105,9 +106,9 @@ def outcome_table(result: DecisionResult,
     for metric, r in rows.iterrows():
         label, unit = OUTCOME_UNITS[metric]
         out.append({
-            "outcome": label, "if you attend": _amount(r["attend"], unit),
-            "if you cancel": _amount(r["cancel"], unit),
-            "difference": _amount(r["difference"], unit, signed=True),
+            "outcome": label, "if you attend": amount(r["attend"], unit),
+            "if you cancel": amount(r["cancel"], unit),
+            "difference": amount(r["difference"], unit, signed=True),
             "the model's range (99%)": _range(r["low"], r["high"], unit)})
     return pd.DataFrame(out).set_index("outcome").rename_axis(None)
 
@@ -135,9 +136,9 @@ def sensitivity_table(sens: pd.DataFrame, rows: int | None = None) -> pd.DataFra
         out.append({
             "assumption": r.label,
             "plausible range": _span(r.low_value, r.high_value, r.unit),
-            "net gain from attending, low end": _amount(r.at_low, "hours of pay",
+            "net gain from attending, low end": amount(r.at_low, "hours of pay",
                                                         signed=True),
-            "high end": _amount(r.at_high, "hours of pay", signed=True),
+            "high end": amount(r.at_high, "hours of pay", signed=True),
             "answer at the low end": CHOICE_WORDS[r.choice_low],
             "at the high end ": CHOICE_WORDS[r.choice_high],
         })
@@ -185,3 +186,47 @@ def reason_line(row: dict, params: Params) -> str:
         parts.append(f"keeps pressure on {row['leverage_for']}")
     text = "; ".join(parts[:2])
     return text[0].upper() + text[1:] + "."
+
+
+def _stage_words(row: dict) -> str:
+    """Where a process or offer stands, and how much it is wanted."""
+    if row["stage"] == "offer":
+        where = "offer in hand"
+    elif row["stage"] == "scheduled":
+        where = "first interview booked"
+    else:
+        left = row["rounds_left"]
+        where = ("between rounds" if left is None or left != left else
+                 "waiting for their decision" if left == 0 else
+                 "final round to come" if left == 1 else f"{int(left)} rounds to come")
+    return f"{where}, interest {row['interest']} of 5"
+
+
+def _change(row: dict, name: str) -> str:
+    """``+1.1 points``, or ``no clear change`` when its 99% range holds zero."""
+    if row[f"{name}_low"] <= 0 <= row[f"{name}_high"]:
+        return "no clear change"
+    return amount(row[f"{name}_difference"], "%", signed=True)
+
+
+def others_lines(result: DecisionResult, names: list[str]) -> list[str]:
+    """What attending does to each other process and offer of a decision, by name.
+
+    Args:
+        result: What :func:`guide.decide` returned with a ``start``.
+        names: A name for each process and offer, in the order the result reports them
+            (processes in the order given, then offers).
+    """
+    lines = []
+    for row, name in zip(result.others.to_dict("records"), names, strict=True):
+        job = (f"chance it is the job you take: {amount(row['job_attend'], '%')} if you "
+               f"attend, {amount(row['job_cancel'], '%')} if you cancel "
+               f"({_change(row, 'job')})")
+        if row["stage"] == "offer":
+            lines.append(f"{name} ({_stage_words(row)}): {job}.")
+            continue
+        offer = (f"chance of an offer: {amount(row['offer_attend'], '%')} if you attend, "
+                 f"{amount(row['offer_cancel'], '%')} if you cancel "
+                 f"({_change(row, 'offer')})")
+        lines.append(f"{name} ({_stage_words(row)}): {offer}; {job}.")
+    return lines

@@ -22,7 +22,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.text import Text
-from matplotlib.ticker import MaxNLocator
+from matplotlib.ticker import MaxNLocator, PercentFormatter
 
 from ._vocabulary import FORMAT_LABELS, FORMATS
 from .model.decision import DecisionResult
@@ -134,6 +134,15 @@ def _band(ax, table: pd.DataFrame, colour: str, label: str) -> None:
     ax.plot(table["week"], table["mean"], color=colour, label=label)
 
 
+def _percent(ax: Axes, label: str, *, top: float | None = 1.0, axis: str = "y") -> None:
+    """A chance or share axis: ticks in %, from 0 to ``top`` (None: the data's range)."""
+    which = ax.yaxis if axis == "y" else ax.xaxis
+    which.set_major_formatter(PercentFormatter(xmax=1.0))
+    which.set_label_text(label)
+    if top is not None:
+        (ax.set_ylim if axis == "y" else ax.set_xlim)(0, top)
+
+
 # --- the decision -----------------------------------------------------------------------
 
 @_fitted
@@ -153,9 +162,9 @@ def decision_figure(result: DecisionResult, curves: pd.DataFrame | None = None, 
     """
     d = result.difference("p_job")
     curves = result.curves() if curves is None else curves
-    panels = [("employed", "Chance of having taken a job", "share of searches (0-1)"),
-              ("practice", "Interview practice", "mean skill (0-1)"),
-              ("reputation", "Reputation", "invitation chance kept (1 = untouched)")]
+    panels = [("employed", "Chance of having taken a job", "searches that took a job"),
+              ("practice", "Interview practice", "average skill"),
+              ("reputation", "Reputation", "invitation chance kept")]
     with _style():
         if phone:
             fig, axes = _figure(1, width=4.6, height=3.7, top=0.95)
@@ -168,8 +177,8 @@ def decision_figure(result: DecisionResult, curves: pd.DataFrame | None = None, 
                 _band(ax, part, colour, branch.capitalize())
             ax.set_title(title)
             ax.set_xlabel("weeks from now")
-            ax.set_ylabel(ylabel)
-            ax.set_ylim(0, 1.02)  # all three are shares: the whole scale, no exaggeration
+            ax.xaxis.set_major_locator(MaxNLocator(7, integer=True))
+            _percent(ax, ylabel, top=1.02)  # all three are shares: the whole scale
         axes[0].legend(loc="upper left")
         bands = "(bands: 90% interval of the average)"
         title = fig.suptitle(f"Attending {'adds' if d >= 0 else 'costs'} {100 * abs(d):.1f} "
@@ -226,8 +235,7 @@ def surprise_figure(table: pd.DataFrame) -> Figure:
                label="if postings told the whole truth")
         ax.set_xticks(x, table["interest"].astype(str))
         ax.set_xlabel("interest in the posting (1 = least appealing, 5 = most)")
-        ax.set_ylabel("chance the real job is acceptable")
-        ax.set_ylim(0, 1.05)
+        _percent(ax, "chance the real job is acceptable", top=1.05)
         low = table.loc[table["interest"] == 2, "chance_acceptable"].item()
         ax.set_title(f"A so-so posting (interest 2) hides a job you would take "
                      f"{low:.0%} of the time")
@@ -247,15 +255,14 @@ def learning_figure(curve: pd.DataFrame, rounds: int) -> Figure:
                 label="in the other formats")
         ax.xaxis.set_major_locator(MaxNLocator(6, integer=True))
         ax.set_xlabel("interviews done in one format")
-        ax.set_ylabel("skill (0-1)")
-        ax.set_ylim(0, 1)
+        _percent(ax, "skill")
         ax.set_title("Each interview teaches less than the one before")
         ax.legend(loc="lower right")
         ax = axes[1]
         ax.plot(curve["interviews"], curve["offer_chance"], color=PALETTE[2], marker="o")
         ax.xaxis.set_major_locator(MaxNLocator(6, integer=True))
         ax.set_xlabel("interviews done in one format")
-        ax.set_ylabel(f"chance a {rounds}-round process ends in an offer")
+        _percent(ax, f"chance a {rounds}-round process ends in an offer", top=None)
         first, last = curve["offer_chance"].iloc[0], curve["offer_chance"].iloc[-1]
         ax.set_title(f"Offer chance {first:.0%} -> {last:.0%}")
     return fig
@@ -271,8 +278,7 @@ def format_practice_figure(curves: pd.DataFrame) -> Figure:
             ax.plot(part["week"], part["mean"], color=FORMAT_COLOURS[fmt],
                     label=FORMAT_LABELS[fmt])
         ax.set_xlabel("week of the search")
-        ax.set_ylabel("mean skill (0-1)")
-        ax.set_ylim(0, 1)
+        _percent(ax, "average skill")
         end = curves[curves["week"] == curves["week"].max()]
         weakest = end.loc[end["metric"].str.startswith("skill_"), ["metric", "mean"]] \
             .sort_values("mean").iloc[0]["metric"].removeprefix("skill_")
@@ -295,8 +301,7 @@ def leverage_figure(table: pd.DataFrame) -> Figure:
         axes[0].set_title("Rivals make companies move faster")
         axes[1].bar(x, table["chance_offer_acceptable"], color=PALETTE[2])
         axes[1].set_xlabel("other live processes and offers")
-        axes[1].set_ylabel("chance an offer is acceptable")
-        axes[1].set_ylim(0, 1)
+        _percent(axes[1], "chance an offer is acceptable")
         axes[1].set_title("...and improve what they offer")
     return fig
 
@@ -317,8 +322,7 @@ def reputation_figure(table: pd.DataFrame, by_industry: pd.DataFrame,
         y = np.arange(len(t))
         axes[0].barh(y, lost, color=CANCEL)
         axes[0].set_yticks(y, t["label"].str.replace(", ", ",\n", n=1, regex=False))
-        axes[0].set_xlabel("invitation chance lost at that company")
-        axes[0].set_xlim(0, 1)
+        _percent(axes[0], "invitation chance lost at that company", axis="x")
         axes[0].set_title("Notice and an honest reason cut the cost")
         axes[1].plot(by_industry["industry_size"], 1 - by_industry["kept_overall"],
                      color=CANCEL, marker="o")
@@ -329,7 +333,7 @@ def reputation_figure(table: pd.DataFrame, by_industry: pd.DataFrame,
             axes[1].legend(loc="upper right")
         axes[1].set_xscale("log")
         axes[1].set_xlabel("employers in your industry (log scale)")
-        axes[1].set_ylabel("invitation chance lost, all employers")
+        _percent(axes[1], "invitation chance lost, all employers", top=None)
         axes[1].set_title("Small industries remember")
     return fig
 
@@ -342,8 +346,7 @@ def habit_figure(table: pd.DataFrame, weeks: int) -> Figure:
         x = np.arange(len(table))
         colours = [ATTEND] + [CANCEL] * (len(table) - 1)
         axes[0].bar(x, table["p_job"], color=colours)
-        axes[0].set_ylim(0, 1)
-        axes[0].set_ylabel(f"chance of a job within {weeks} weeks")
+        _percent(axes[0], f"chance of a job within {weeks} weeks")
         axes[0].set_title("Cancelling more: the chance of a job")
         axes[1].bar(x, table["interviews_attended"], color=colours)
         axes[1].set_ylabel(f"interviews attended in {weeks} weeks")
@@ -366,10 +369,9 @@ def policy_figure(curves: pd.DataFrame, band_label: str = "mean, 90% interval") 
                 part = curves[(curves["policy"] == pol) & (curves["metric"] == metric)]
                 _band(ax, part, colour, str(pol))
         axes[0].set_title(f"Chance of a job ({band_label})")
-        axes[0].set_ylabel("share of searches that took a job")
-        axes[0].set_ylim(0, 1)
+        _percent(axes[0], "searches that took a job")
         axes[1].set_title("Practice")
-        axes[1].set_ylabel("mean skill (0-1)")
+        _percent(axes[1], "average skill")
         axes[2].set_title("Hours spent on interviews")
         axes[2].set_ylabel("hours since the start")
         axes[2].set_ylim(bottom=0)
@@ -458,17 +460,15 @@ def projection_figure(curves: pd.DataFrame) -> Figure:
     with _style():
         fig, axes = _figure(3, width=5.2, height=4.4)
         _band(axes[0], part("employed"), ATTEND, "took a job")
-        axes[0].set_ylim(0, 1)
         axes[0].set_title("A job ahead")
-        axes[0].set_ylabel("share of searches that took a job")
+        _percent(axes[0], "searches that took a job")
         axes[0].legend(loc="upper left")
         for fmt in FORMATS:
             p = part(f"skill_{fmt}")
             axes[1].plot(p["week"], p["mean"], color=FORMAT_COLOURS[fmt],
                          label=FORMAT_LABELS[fmt])
-        axes[1].set_ylim(0, 1)
         axes[1].set_title("Practice by format")
-        axes[1].set_ylabel("mean skill (0-1)")
+        _percent(axes[1], "average skill")
         axes[1].legend(loc="lower right")
         _band(axes[2], part("active_processes"), PALETTE[2], "interview processes")
         _band(axes[2], part("open_offers"), PALETTE[3], "open offers")

@@ -1,6 +1,7 @@
 """Panels: build each one, move each control, and check the chart and summary follow."""
 
 import html
+import re
 
 import ipywidgets as widgets
 import numpy as np
@@ -361,3 +362,31 @@ def test_industry_size_moves_in_round_log_steps_and_keeps_any_given_size():
     given = panels.ReputationPanel(guide.Params(industry_size=137))
     assert given.controls["industry_size"].value == 137
     assert given.current_params().industry_size == 137
+
+
+def test_the_decision_panel_holds_your_situation_and_names_what_attending_does_to_it():
+    p = panels.DecisionPanel(seed=0)
+    p.runs = 600
+    assert "What attending does to the rest" not in p.summary.value
+    p._muted = True
+    p.controls["process1_name"].value = "Initech"
+    p.controls["process1_stage"].value = "final"
+    p.controls["process1_interest"].value = 5
+    p.controls["offer1_name"].value = "<b>Globex</b>"
+    p._muted = False
+    p.controls["offer1_due"].value = 2
+    start = p.result.decision.start
+    assert start.processes == (("in_process", 5, 1),) and start.offers == ((3, 2),)
+    text = html.unescape(re.sub("<[^>]+>", "", p.summary.value))
+    assert "Initech (final round to come, interest 5 of 5): chance of an offer" in text
+    assert "<b>Globex</b> (offer in hand" in text  # a name is shown as typed, never as markup
+    assert "&lt;b&gt;Globex" in p.summary.value
+    row = p.result.decision.others.iloc[0]
+    assert f"{100 * row['offer_attend']:.0f}% if you attend" in text
+    p.reset()
+    assert p.value("process1_stage") == "none" and p.result.decision.others.empty
+
+
+def test_the_phone_app_leaves_the_situation_to_the_notebooks():
+    app = panels.AppDecisionPanel(seed=0)
+    assert not any(k.startswith(("process", "offer")) for k in app.controls)

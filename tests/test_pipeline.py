@@ -371,3 +371,27 @@ def test_formula_like_cells_are_saved_as_text_a_spreadsheet_will_not_run(tmp_pat
     again = guide.load_pipeline(target).frame
     assert again.loc[0, ["company", "role", "industry", "notes"]].tolist() == list(hostile.values())
     assert again.loc[1, "company"] == "'t Hooft"
+
+
+def test_a_final_round_and_a_wait_for_the_decision_are_stages_a_file_can_say(tmp_path):
+    text = ("company,role,stage,format,date,interest,industry,notes,thinking_of_cancelling\n"
+            "Initech,Analyst,final round,,,5,,,no\n"
+            "Globex,Analyst,waiting,,,3,,,no\n"
+            "Hooli,Analyst,in_process,,,4,,,no\n"
+            "Acme,Analyst,scheduled,video,2026-12-02,2,,,yes\n"
+            "Umbrella,Analyst,offer,,2026-12-10,3,,,no\n")
+    pipe = guide.load_pipeline(write(tmp_path, text))
+    assert pipe.frame["stage"].tolist()[:2] == ["final_round", "waiting"]
+    start, names = guide.situation(pipe, guide.Params(), TODAY, skip=3)
+    assert start.processes == (("in_process", 5, 1), ("in_process", 3, 0), ("in_process", 4))
+    assert start.offers == ((3, 2),)
+    assert names == ["Initech", "Globex", "Hooli", "Umbrella"]
+    shown = guide.readable(pipe.frame[["company", "stage"]])
+    assert shown["stage"].tolist()[:2] == ["final round to come", "waiting for their decision"]
+    r = guide.compare_for(pipe, guide.Params(), "Acme", today=TODAY, runs=400, seed=0)
+    lines = guide.effect_on_others(pipe, guide.Params(), "Acme", r, today=TODAY)
+    assert [line.split(" (")[0] for line in lines] == names
+    assert lines[0].startswith("Initech (final round to come, interest 5 of 5): chance of an")
+    assert lines[3].startswith("Umbrella (offer in hand, interest 3 of 5): chance it is the")
+    # waiting for a decision: no rounds left, so no practice can change that offer
+    assert "no clear change" in lines[1].split(";")[0]

@@ -260,3 +260,55 @@ def test_searches_under_way_in_chunks_equal_one_batch(monkeypatch, preset):
         assert np.array_equal(getattr(chunked, name), getattr(whole, name), equal_nan=True), name
     for name in _state.COUNTS:
         assert np.array_equal(chunked.counts[name], whole.counts[name]), name
+
+
+@pytest.mark.parametrize(("left", "rounds_passed"), [(0, 0), (1, 1), (2, 2)])
+def test_rounds_left_at_the_start_set_the_chance_of_an_offer(left, rounds_passed):
+    """Without learning or other searches, a process with r rounds to come ends in an
+    offer with chance p**r, p the chance of passing one round at the reference skill."""
+    p = guide.Params(applications_per_week=0, learning_rate=0, rounds=3, offer_rate=0.27)
+    start = guide.Start(skills=(0.3,) * 4, processes=(("in_process", 4, left),))
+    out = _run.run_model(p, guide.Policy(), 20_000, 40, 1, start=start)
+    one_round = 0.27 ** (1 / 3)  # the calibration: three rounds give offer_rate
+    got = out["tracked_offer"][:, 1].mean()
+    assert got == pytest.approx(one_round ** rounds_passed, abs=0.012)
+
+
+def test_a_final_round_brings_its_answer_sooner_than_two_rounds():
+    p = guide.Params(applications_per_week=0, learning_rate=0)
+    weeks = {}
+    for left in (1, 2):
+        start = guide.Start(skills=(0.3,) * 4, processes=(("in_process", 4, left),))
+        out = _run.run_model(p, guide.Policy(), 5000, 30, 2, start=start)
+        offered = out["offers"][:, -1] > 0
+        weeks[left] = (out["offers"][offered] == 0).sum(axis=1).mean()  # weeks before it
+    assert weeks[1] < weeks[2]
+
+
+@pytest.mark.parametrize("bad", [("scheduled", 3, 1), ("in_process", 3, 9),
+                                 ("in_process", 3, -1), ("in_process", 3, 1.5),
+                                 ("in_process", 3, True), ("in_process",)])
+def test_rounds_left_are_checked_and_named(bad):
+    with pytest.raises(ValueError, match="rounds left|processes"):
+        guide.Start(processes=(bad,))
+
+
+def test_each_start_process_is_tracked_in_its_place_for_both_branches():
+    """Place 0 is the interview decided; the others keep the order given; an offer in
+    hand counts as an offer from the start."""
+    start = guide.Start(processes=(("in_process", 5, 1), ("scheduled", 2)),
+                        offers=((3, 2),))
+    r = guide.decide(guide.Params(), guide.Interview(interest=2, format="video"),
+                     runs=1500, weeks=13, seed=4, drivers=False, start=start)
+    t = r.others
+    assert t["stage"].tolist() == ["in_process", "scheduled", "offer"]
+    assert t.loc[2, "offer_attend"] == 1 and t.loc[2, "offer_cancel"] == 1
+    attend = r.branches["attend"]
+    assert attend["tracked_offer"].shape == (1500, 4)
+    assert np.array_equal(attend["tracked_offer"][:, 0], attend["focal_offer"])
+    # a job taken is one place's job, never two
+    assert (attend["tracked_job"].sum(axis=1) <= 1).all()
+    assert np.array_equal(attend["tracked_job"].any(axis=1) <= (attend["employed"][:, -1] > 0),
+                          np.ones(1500, bool))
+    # practice from attending helps the final round, never hurts it on average
+    assert t.loc[0, "offer_difference"] > 0

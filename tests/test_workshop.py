@@ -83,9 +83,9 @@ def test_one_scenario_change_moves_every_live_panel():
     default_chance = guide.surprise_by_interest(guide.Params(), samples=50_000)
     assert a.result.loc[1, "chance_acceptable"] != default_chance.loc[1, "chance_acceptable"]
     b.controls["initial_skill"].value = 0.9
-    b.reset()
-    assert b.value("initial_skill") == 0.35  # reset returns to the scenario, not defaults
-    a.scenario.dropdown.value = "defaults"
+    b.reset()  # back to the guide's defaults, scenario included, in every panel
+    assert b.value("initial_skill") == guide.Params().initial_skill
+    assert a.scenario.dropdown.value == "defaults" and a.value("posting_noise") == 1.0
 
 
 # --- presentation mode ------------------------------------------------------------------

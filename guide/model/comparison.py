@@ -128,6 +128,44 @@ def branch_pair(params: Params, interview: Interview, policy: Policy, runs: int,
     return attend, cancel
 
 
+def start_places(start: Start | None, params: Params) -> list[dict]:
+    """What each week-0 place after the focal interview holds, in the model's order."""
+    if start is None:
+        return []
+    out = []
+    for item in start.processes:
+        if item[0] != "offer":
+            left = item[2] if len(item) == 3 else None
+            out.append({"stage": item[0], "interest": item[1], "rounds_left": left,
+                        "weeks_to_answer": None})
+    for level, weeks in start.all_offers(params):
+        out.append({"stage": "offer", "interest": level, "rounds_left": None,
+                    "weeks_to_answer": weeks})
+    return out
+
+
+def others_table(params: Params, attend: dict, cancel: dict,
+                 start: Start | None) -> pd.DataFrame:
+    """What attending does to each process and offer you have, future by future.
+
+    One row per process or offer of ``start`` (in the order given): the chance it ends
+    in an offer and the chance it is the job you take, attend and cancel, with the
+    paired difference and its 99% interval.
+    """
+    rows = []
+    for i, what in enumerate(start_places(start, params), start=1):
+        row = dict(what)
+        for name in ("offer", "job"):
+            a = attend[f"tracked_{name}"][:, i].astype(float)
+            c = cancel[f"tracked_{name}"][:, i].astype(float)
+            mean_a, mean_c, diff, half = mean_difference(a, c)
+            row.update({f"{name}_attend": mean_a, f"{name}_cancel": mean_c,
+                        f"{name}_difference": diff, f"{name}_low": diff - half,
+                        f"{name}_high": diff + half})
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
 def job_overlap(attend: dict, cancel: dict) -> tuple[float, float, float]:
     """Shares of futures with a job only if attending, only if cancelling, and either way."""
     a, c = attend["employed"][:, -1] > 0, cancel["employed"][:, -1] > 0

@@ -25,6 +25,7 @@ from .comparison import (
     choose,
     difference_table,
     job_overlap,
+    others_table,
 )
 from .drivers import DRIVER_COLUMNS, DRIVER_METRICS, driver_table
 from .interview import Interview
@@ -54,6 +55,8 @@ class DecisionResult:
         only_attend: Share of futures that find a job only if you attend.
         only_cancel: Share that find one only if you cancel.
         both: Share that find one either way (``job_value`` compares these).
+        others: What attending does to each process and offer in ``start``, in the order
+            given (see :func:`guide.model.comparison.others_table`); empty without one.
     """
 
     interview: Interview
@@ -75,6 +78,7 @@ class DecisionResult:
     only_cancel: float
     both: float
     start: Start | None = None
+    others: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
 
     @cached_property
     def frame(self) -> pd.DataFrame:
@@ -180,7 +184,8 @@ def decide(params: Params, interview: Interview, *, runs: int = 4000, weeks: int
                             float(attend["focal_acceptable"].mean()),
                             float(attend["focal_job"].mean()), hours,
                             float(interview.paid_hours), cost,
-                            *job_overlap(attend, cancel), start)
+                            *job_overlap(attend, cancel), start,
+                            others_table(params, attend, cancel, start))
     return explain(result) if drivers else result
 
 

@@ -62,7 +62,10 @@ def run_branches(params: Params, policy: Policy, runs: int, weeks: int, seed: in
         Per branch, a dict of arrays shaped ``(runs, weeks + 1)`` (week 0 is the
         starting state) for each name in :data:`RECORDED`; ``focal_offer``,
         ``focal_acceptable`` and ``focal_job`` (shape ``(runs,)``) when ``focal`` is
-        given; ``dropped`` (invitations lost because every slot was busy).
+        given; ``tracked_offer``, ``tracked_acceptable`` and ``tracked_job`` (shape
+        ``(runs, places)``) for the processes of week 0: place 0 is the focal interview,
+        then ``start``'s processes and offers in the order given; ``dropped``
+        (invitations lost because every slot was busy).
     """
     check_size(runs, weeks, len(attend))
     rules = make_rules(params, policy, seed, focal, start, weeks, lead_weeks(params, start))
@@ -74,9 +77,11 @@ def run_branches(params: Params, policy: Policy, runs: int, weeks: int, seed: in
         record(state, t)
     out = record.arrays()
     out["dropped"] = state.dropped
-    if state.focal is not None:
+    if state.tracked is not None:
         for k in ("offer", "acceptable", "job"):
-            out[f"focal_{k}"] = state.focal[k]
+            out[f"tracked_{k}"] = state.tracked[k]
+            if rules.focal is not None:
+                out[f"focal_{k}"] = state.tracked[k][:, 0]
     return [{k: v[b * runs:(b + 1) * runs] for k, v in out.items()}
             for b in range(len(attend))]
 

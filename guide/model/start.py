@@ -31,10 +31,12 @@ class Start:
         skills: Skill (0-1) in each format, in the order of ``FORMATS``; ``None`` keeps
             ``initial_skill`` everywhere.
         processes: ``(stage, interest)`` for each live process: ``"scheduled"`` (first
-            interview this week) or ``"in_process"`` (between rounds). A stage
-            ``"offer"`` is read as an offer due in ``offer_open_weeks``. Processes or
-            skills given here replace the generic start; a start with only offers adds
-            them to it.
+            interview this week) or ``"in_process"`` (between rounds). An
+            ``"in_process"`` entry may add the rounds still to come before the decision,
+            ``(stage, interest, rounds_left)``: 1 is a final round, 0 a decision you are
+            waiting for (without it: ``rounds - 2``, at least 0). A stage ``"offer"`` is
+            read as an offer due in ``offer_open_weeks``. Processes or skills given here
+            replace the generic start; a start with only offers adds them to it.
         offers: ``(interest, weeks)`` for each offer in hand: how appealing the job is
             now that you have met them (1-5, the quintile among jobs) and how many weeks
             are left before you must answer (1 = within a week).
@@ -50,9 +52,21 @@ class Start:
                     isinstance(v, (int, float)) and 0 <= v <= 1 for v in self.skills):
                 raise ValueError(f"skills={self.skills!r} must be {len(FORMATS)} numbers "
                                  "from 0 to 1, one per format")
-        for stage, interest in self.processes:
-            check_choice("stage", stage, START_STAGES)
-            check_choice("interest", interest, INTEREST_LEVELS)
+        for item in self.processes:
+            if not isinstance(item, tuple) or len(item) not in (2, 3):
+                raise ValueError(f"processes: {item!r:.60} must be (stage, interest) or "
+                                 "(stage, interest, rounds left)")
+            check_choice("stage", item[0], START_STAGES)
+            check_choice("interest", item[1], INTEREST_LEVELS)
+            if len(item) == 3:
+                left = item[2]
+                if item[0] != "in_process":
+                    raise ValueError(f"processes: {item!r:.60}: rounds left are given only "
+                                     "for a process between rounds ('in_process')")
+                if isinstance(left, bool) or not isinstance(left, (int, np.integer)) \
+                        or not 0 <= left <= MAX_ROUNDS_LEFT:
+                    raise ValueError(f"rounds left={left!r:.40} must be a whole number from "
+                                     f"0 (waiting for the decision) to {MAX_ROUNDS_LEFT}")
         for item in self.offers:
             if not isinstance(item, tuple) or len(item) != 2:
                 raise ValueError(f"offers: {item!r} must be a pair (interest, weeks left)")
@@ -65,8 +79,8 @@ class Start:
 
     def all_offers(self, params: Params) -> tuple[tuple[int, int], ...]:
         """Offers in hand, with any ``"offer"`` process read as one due in the usual time."""
-        old = tuple((level, params.offer_open_weeks) for stage, level in self.processes
-                    if stage == "offer")
+        old = tuple((item[1], params.offer_open_weeks) for item in self.processes
+                    if item[0] == "offer")
         return self.offers + old
 
     @property
@@ -75,6 +89,8 @@ class Start:
         return self.skills is None and not self.processes
 
 
+MAX_ROUNDS_LEFT = 8
+"""Most rounds still to come that a live process may have at the start."""
 FIRST_MARGIN = 1.5
 """Searches started per search needed, at first: enough when at least two in three
 searches are still going (94% at the defaults after six weeks, 69% for the new graduate
@@ -132,8 +148,13 @@ def second_try(runs: int, started: int, still: int) -> int:
 
 
 def add_process(state: State, rules: Rules, status: int, key: np.ndarray,
-                post: np.ndarray | None = None, fit: np.ndarray | None = None) -> np.ndarray:
-    """Put one process into each run's first free slot; return those slots."""
+                post: np.ndarray | None = None, fit: np.ndarray | None = None,
+                rounds_left: int | None = None) -> np.ndarray:
+    """Put one process into each run's first free slot; return those slots.
+
+    A process between rounds has ``rounds_left`` rounds and then the decision to come
+    (default: ``rounds - 2``, at least 0).
+    """
     grid = state.status.reshape(state.runs, state.slots)
     s = np.arange(state.runs) * state.slots + (grid == FREE).argmax(axis=1)
     state.status[s] = status
@@ -142,8 +163,10 @@ def add_process(state: State, rules: Rules, status: int, key: np.ndarray,
     state.fit[s] = np.nan if fit is None else fit  # a reused slot forgets its last process
     state.value[s], state.deadline[s], state.steps_left[s], state.step_no[s] = 0, 0, 0, 0
     if status == IN_PROCESS:
-        state.steps_left[s] = max(rules.params.rounds - 1, 1)
-        state.step_no[s] = 2
+        rounds = rules.params.rounds
+        left = max(rounds - 2, 0) if rounds_left is None else rounds_left
+        state.steps_left[s] = left + 1  # the rounds, then the decision
+        state.step_no[s] = max(rounds - left, 1) if rounds_left is not None else 2
     return s
 
 
@@ -157,7 +180,8 @@ def starting_state(rules: Rules, runs: int, start: Start | None,
     """
     p, d = rules.params, rules.draws
     offers = start.all_offers(p) if start is not None else ()
-    procs = [s for s in (start.processes if start is not None else ()) if s[0] != "offer"]
+    procs = [(*s, None)[:3] for s in (start.processes if start is not None else ())
+             if s[0] != "offer"]
     taken = int(rules.focal is not None) + len(procs) + len(offers)
     base = searches_under_way(rules, runs, taken)
     state = base.take(np.tile(np.arange(runs), len(attend)))
@@ -169,19 +193,23 @@ def starting_state(rules: Rules, runs: int, start: Start | None,
     if rules.focal is not None:
         u = (rules.focal.interest - 1 + d.at("post", key)) / 5
         add_process(state, rules, SCHEDULED, key, post=u)
-        state.focal = {k: np.zeros(state.runs, bool) for k in ("offer", "acceptable", "job")}
-    for stage, level in procs:
+    state.places = 1 + len(procs) + len(offers)  # place 0: the focal interview, if any
+    state.tracked = {k: np.zeros((state.runs, state.places), bool)
+                     for k in ("offer", "acceptable", "job")}
+    for stage, level, left in procs:
         place += 1
         key = invitation_key(state.ident, 0, place, state.futures, rules.width)
         u = (level - 1 + d.at("post", key)) / 5
         fit = None if stage == "scheduled" else \
             fit_from_percentile(p, u, ndtri(d.at("fit", key)))
         add_process(state, rules, SCHEDULED if stage == "scheduled" else IN_PROCESS,
-                    key, post=u, fit=fit)
+                    key, post=u, fit=fit, rounds_left=left)
     for level, weeks in offers:
         place += 1
         key = invitation_key(state.ident, 0, place, state.futures, rules.width)
         value = ndtri((level - 1 + d.at("fit", key)) / 5)  # you have met them: fit is known
         s = add_process(state, rules, OFFER, key, fit=value)
         state.value[s], state.deadline[s] = value, rules.lead + weeks
+        state.tracked["offer"][:, place] = True  # in hand already
+        state.tracked["acceptable"][:, place] = rules.acceptable(value, rules.lead + 1)
     return state

@@ -77,7 +77,8 @@ class State:
     dropped: np.ndarray
     ident: np.ndarray        # which future each run is (branches of a future share it)
     futures: int             # how many futures keys are made for
-    focal: dict[str, np.ndarray] | None = None
+    tracked: dict[str, np.ndarray] | None = None  # per run and week-0 place: offer, job
+    places: int = 0          # week-0 places tracked (0: the focal interview, if any)
     damaged: bool = False
     rivals: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     focal_attend: np.ndarray | None = None  # per row: attend the focal interview?

@@ -52,6 +52,18 @@ def is_focal(state: State, slots: np.ndarray) -> np.ndarray:
     return state.key[slots] == state.ident[state.rows(slots)]
 
 
+def week0_place(state: State, slots: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each slot, its place in week 0 and whether it holds a process tracked from then.
+
+    Week-0 keys are ``place * futures + ident`` (below every later week's keys), so the
+    place of a tracked process is its key divided by ``futures``.
+    """
+    key = state.key[slots]
+    futures = np.uint64(state.futures)
+    on = key < np.uint64(state.places) * futures
+    return np.where(on, key // futures, 0).astype(np.intp), on
+
+
 def learn(state: State, params: Params, rows: np.ndarray, fmt: np.ndarray) -> None:
     """Attended interviews close part of the skill gap: in every format, more in their own."""
     if rows.size == 0:
@@ -172,10 +184,11 @@ def make_offers(state: State, rules: Rules, t: int, slots: np.ndarray) -> None:
     state.new_offers.append(slots)
     state.add("offers", rows)
     state.add("acceptable_offers", rows[good])
-    if state.focal is not None:
-        on = is_focal(state, slots)
-        state.focal["offer"][rows[on]] = True
-        state.focal["acceptable"][rows[on & good]] = True
+    if state.tracked is not None:
+        place, on = week0_place(state, slots)
+        state.tracked["offer"][rows[on], place[on]] = True
+        on &= good
+        state.tracked["acceptable"][rows[on], place[on]] = True
 
 
 def hold_later_rounds(state: State, rules: Rules, t: int, slots: np.ndarray) -> None:
@@ -238,8 +251,9 @@ def answer_offers(state: State, rules: Rules, t: int, held: np.ndarray) -> None:
     state.add("offers_declined", state.rows(good)[chosen[state.rows(good)]])
     state.add("offers_declined", rows, -1)  # the one taken is not declined
     state.status.reshape(state.runs, state.slots)[rows] = FREE  # the search ends here
-    if state.focal is not None:
-        state.focal["job"][rows[is_focal(state, taken)]] = True
+    if state.tracked is not None:
+        place, on = week0_place(state, taken)
+        state.tracked["job"][rows[on], place[on]] = True
 
 
 def update_reputation(state: State, rules: Rules) -> None:

@@ -57,7 +57,7 @@ def table_html(df: pd.DataFrame, **fmt: str) -> str:
     shown = df.copy()
     for col, f in fmt.items():
         shown[col] = shown[col].map(lambda v, f=f: format(v, f))
-    return shown.to_html(index=False, border=0, classes="guide-table")
+    return shown.to_html(index=False, border=0, classes="guide-table", justify="left")
 
 
 def kernel_loop() -> asyncio.AbstractEventLoop | None:
@@ -189,6 +189,8 @@ class Panel:
     live = True  # redraw on every change; False: only when the panel asks (a button)
     explain_delay = 0.3  # seconds without a change before a slow explanation starts
     has_chart = True
+    groups: tuple[tuple[str, tuple[str, ...]], ...] = ()  # rows of controls under a heading
+    group_title = ""
 
     def __init__(self, params: Params | None = None, *, seed: int = 0) -> None:
         if params is not None and not isinstance(params, Params):
@@ -228,17 +230,39 @@ class Panel:
         self._muted = False
         for w in (*self.controls.values(), self.seed):
             w.observe(self._changed, names="value")
-        rows = [labelled(w, self.units.get(k, "")) for k, w in self.controls.items()]
+        grouped = {k for _, keys in self.groups for k in keys}
+        rows = [labelled(w, self.units.get(k, "")) for k, w in self.controls.items()
+                if k not in grouped]
         header = widgets.HTML(f"<h3 style='margin:4px 0'>{html.escape(self.title)}</h3>")
         self.widget = widgets.VBox([
             header, self.scenario.dropdown, self.scenario.note,
             widgets.GridBox(rows, layout=widgets.Layout(
                 grid_template_columns="repeat(auto-fill, minmax(min(520px, 100%), 1fr))"
             )).add_class("guide-controls"),
+            *self._group_widgets(),
             widgets.HBox([self.seed, self.reset_button, *self.buttons()],
                          layout=widgets.Layout(flex_flow="row wrap")),
             self.error, self.image.add_class("guide-chart"), self.summary, *self.outputs()])
         self.widget.add_class("guide-panel")
+
+    def _group_widgets(self) -> list[widgets.Widget]:
+        """Grouped controls: a heading, then one line per row of three small controls."""
+        if not self.groups:
+            return []
+        lines = [widgets.HTML(f"<h4 style='margin:8px 0 2px'>{html.escape(self.group_title)}"
+                              "</h4>")]
+        for heading, keys in self.groups:
+            cells = []
+            for k in keys:
+                w = self.controls[k]
+                w.style.description_width = "initial"
+                w.layout = widgets.Layout(width="100%", max_width="280px")
+                cells.append(w)
+            lines.append(widgets.HBox(
+                [widgets.HTML(f"<b>{html.escape(heading)}</b>",
+                              layout=widgets.Layout(width="125px")), *cells],
+                layout=widgets.Layout(flex_flow="row wrap", max_width="100%")))
+        return [widgets.VBox(lines).add_class("guide-situation")]
 
     # --- to override -----------------------------------------------------------------
     def compute(self, params: Params) -> Any:
@@ -282,7 +306,7 @@ class Panel:
 
     def inert_html(self) -> str:
         """The reasons some controls do nothing right now, for the summary."""
-        notes = [n for n in (self.inert(k) for k in self.controls) if n]
+        notes = dict.fromkeys(n for n in (self.inert(k) for k in self.controls) if n)
         return "".join(f"<p style='color:#555'>{html.escape(n)}</p>" for n in notes)
 
     # --- machinery -------------------------------------------------------------------

@@ -16,6 +16,7 @@ from .._words import outcome_table, sensitivity_table
 from ..model.decision import DecisionResult, decide, explain
 from ..model.interview import Interview
 from ..model.params import Params
+from ..model.start import Start
 from .base import Panel, error_html, table_html
 from .controls import (
     FORMAT,
@@ -27,6 +28,7 @@ from .controls import (
     WEEKS_LEFT,
     Number,
 )
+from .situation import ROWS, inert_row, others_html, situation_spec, situation_start
 
 
 def interview_of(panel: Panel) -> Interview:
@@ -52,6 +54,7 @@ class DecisionView(NamedTuple):
     decision: DecisionResult
     curves: pd.DataFrame
     weight: Weight | None = None
+    names: tuple[str, ...] = ()  # of the other processes and offers, as reported
 
 
 def settled_note(result: DecisionResult) -> str:
@@ -72,15 +75,34 @@ class DecisionPanel(Panel):
     param_names = ("applications_per_week", "industry_size")
     controls_spec = {"interest": INTEREST, "format": FORMAT, "hours": HOURS,
                      "paid": PAID_SHARE, "weeks": WEEKS_LEFT,
-                     "notice": NOTICE_IF_CANCEL, "reason": REASON_IF_CANCEL}
+                     "notice": NOTICE_IF_CANCEL, "reason": REASON_IF_CANCEL,
+                     **situation_spec()}
+    groups = tuple(ROWS)
+    group_title = ("What else you have (optional): other processes and offers in hand, "
+                   "so the answer is about your search")
     runs = 4000
     pending_note = "<br><i>Working out what decides it...</i>"  # until explained
 
+    def start(self) -> tuple[Start | None, list[str]]:
+        """The model's start: the scenario's, with the situation entered on the panel."""
+        if not self.groups:
+            return self.scenario.start, []
+        return situation_start(self.value, self.scenario.start)
+
     def compute(self, params: Params) -> DecisionView:
         """Simulate both choices and their average paths."""
+        start, names = self.start()
         r = decide(params, interview_of(self), runs=self.runs, weeks=self.value("weeks"),
-                   seed=self.seed.value, drivers=False, start=self.scenario.start)
-        return DecisionView(r, r.curves())
+                   seed=self.seed.value, drivers=False, start=start)
+        return DecisionView(r, r.curves(), names=tuple(names))
+
+    def inert(self, key: str) -> str | None:
+        """An empty row of the situation says so; otherwise as every panel."""
+        if self.groups:
+            why = inert_row(key, self.value)
+            if why:
+                return why
+        return super().inert(key)
 
     def explain(self, result: DecisionView) -> DecisionView:
         """Work out which mechanisms carry the difference (after the chart is shown).
@@ -106,7 +128,15 @@ class DecisionPanel(Panel):
             verdict += self.pending_note
         weight = "" if result.weight is None else \
             f"<p>{html.escape(result.weight.sentence())}</p>"
-        return (f"<p style='font-size:1.15em'><b>{verdict}</b></p>" + weight + settled_note(r)
+        mine = ""
+        if result.names:
+            mine = others_html(r, list(result.names))
+            if r.start is not None and not r.start.generic:
+                mine += ("<p style='color:#555'>With other processes entered, the model "
+                         "starts from exactly these, at the starting skill, instead of a "
+                         "typical search some weeks in.</p>")
+        return (f"<p style='font-size:1.15em'><b>{verdict}</b></p>" + mine + weight
+                + settled_note(r)
                 + table_html(outcome_table(r).rename_axis("outcome").reset_index())
                 + f"<p style='color:#555'>{self.runs:,} simulated futures for each choice; "
                   "the ranges hold 99% of what more futures would give.</p>")
@@ -130,6 +160,9 @@ class AppDecisionPanel(DecisionPanel):
     """
 
     param_names = ("applications_per_week",)  # industry size: notebooks 2 and 6 (below)
+    controls_spec = {k: v for k, v in DecisionPanel.controls_spec.items()
+                     if k not in {key for _, keys in ROWS for key in keys}}
+    groups = ()  # a room's phones answer for the workshop's example, not a person's search
     pending_note = ("<br><i>Tap <b>What decides it?</b> to see which reasons carry the "
                     "difference.</i>")
 
