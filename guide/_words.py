@@ -154,6 +154,10 @@ def readable(table: pd.DataFrame, index: str | None = None) -> pd.DataFrame:
     """
     out = table.copy()
     for col in out.columns:
+        if out[col].dtype == bool:  # a yes-or-no column reads as yes or no
+            out[col] = out[col].map({True: "yes", False: "no"})
+        elif out[col].dtype == object:  # nothing there shows as nothing, not as None
+            out[col] = out[col].map(lambda v: "" if v is None or v is pd.NaT else v)
         texts = out[col].dtype == object or pd.api.types.is_string_dtype(out[col])
         filled = out[col][out[col].astype(str) != ""] if texts else out[col].iloc[:0]
         for words in (CHOICE_WORDS, FORMAT_LABELS, STAGE_WORDS):  # machine values shown in words

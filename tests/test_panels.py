@@ -40,14 +40,6 @@ def next_value(control):
     return control.value + step if control.value + step <= control.max else control.value - step
 
 
-def panel_children(widget):
-    """Every widget shown inside ``widget``."""
-    out = [widget]
-    for child in getattr(widget, "children", ()):
-        out += panel_children(child)
-    return out
-
-
 def seen(panel):
     return (panel.image.value, panel.summary.value, *(w.value for w in panel.outputs()))
 
@@ -191,14 +183,18 @@ def test_message_panel_drafts_and_reports_errors():
 
 def test_predict_panel_compares_guess():
     p = panels.PredictPanel(seed=0)
+    # before anything is revealed: no empty image (a broken-image icon), nothing to hide
+    assert p.image.layout.display == "none" and p.again.layout.display == "none"
     p.guess.value = -5.0
     text = p.reveal()
     assert "You guessed -5.0 points" in text and "lower than the model" in text
     model = 100 * p.result.difference("p_job")
     assert f"by {model:+.1f} points" in text
-    assert p.image.value[:4] == b"\x89PNG"
+    assert p.image.value[:4] == b"\x89PNG" and p.image.layout.display == ""
+    assert p.again.layout.display == ""
     p.hide()
-    assert p.answer.value == ""
+    assert p.answer.value == "" and p.image.layout.display == "none"
+    assert p.again.layout.display == "none"
 
 
 def test_controls_carry_labels_units_and_help():
@@ -209,7 +205,7 @@ def test_controls_carry_labels_units_and_help():
     assert slider.continuous_update is False
     assert p.units["applications_per_week"] == "applications/week"
     assert p.seed.layout.display == "none"  # the seed is for code and tests, not readers
-    assert "ms" not in p.summary.value and p.timing not in panel_children(p.widget)
+    assert not hasattr(p, "timing") and " ms" not in p.summary.value
 
 
 def test_decision_panel_says_why_sliders_move_little_with_an_offer_in_hand():

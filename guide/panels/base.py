@@ -25,6 +25,7 @@ from .. import _presentation, _session, charts
 from .._files import user_path, write_file
 from .._presets import active_preset, changes_in_words, load_presets, preset_origin
 from .._widgets import show
+from .._words import readable
 from ..model.params import Params, spec
 from ..model.start import Start
 from .controls import CONTROL_STYLE, build, fit_width, labelled, param_control, set_control
@@ -57,7 +58,8 @@ def table_html(df: pd.DataFrame, **fmt: str) -> str:
     shown = df.copy()
     for col, f in fmt.items():
         shown[col] = shown[col].map(lambda v, f=f: format(v, f))
-    return shown.to_html(index=False, border=0, classes="guide-table", justify="left")
+    return readable(shown).to_html(index=False, border=0, classes="guide-table",
+                                   justify="left")
 
 
 def kernel_loop() -> asyncio.AbstractEventLoop | None:
@@ -221,8 +223,8 @@ class Panel:
                                            layout=widgets.Layout(width="190px"))
         self.reset_button.on_click(lambda _: self.reset())
         self.image = widgets.Image(format="png", layout=widgets.Layout(
-            max_width="100%", display="" if self.has_chart else "none"))
-        self.summary, self.error, self.timing = widgets.HTML(), widgets.HTML(), widgets.HTML()
+            max_width="100%", display="none"))  # shown once it holds a chart
+        self.summary, self.error = widgets.HTML(), widgets.HTML()
         self.result: Any = None
         self.fig = None
         self.updates = 0
@@ -335,6 +337,7 @@ class Panel:
         self.error.value = ""
         self.result, self.fig = result, fig
         self.image.value = png
+        self.image.layout.display = "" if png else "none"  # never an empty image's icon
         self.figure_ms = (time.perf_counter() - start) * 1000
         self._show(result)
         self.updates += 1
@@ -360,10 +363,8 @@ class Panel:
             self._timing(start, explained=True)
 
     def _timing(self, start: float, *, explained: bool) -> None:
+        """Keep how long the chart (and its explanation) took, for the benchmarks only."""
         self.total_ms = (time.perf_counter() - start) * 1000
-        more = f", explained in {self.total_ms:.0f} ms" if explained else ""
-        self.timing.value = (f"<span style='color:#777'>chart in {self.figure_ms:.0f} ms"
-                             f"{more}</span>") if self.has_chart else ""
 
     def _show(self, result: Any) -> None:
         self.summary.value = self.summary_html(result) + self.inert_html()
@@ -373,6 +374,7 @@ class Panel:
         """Hide the result (for panels that reveal on request)."""
         self.result = self.fig = None
         self.image.value = b""
+        self.image.layout.display = "none"
         self.summary.value = ""
 
     def reset(self) -> None:

@@ -240,7 +240,7 @@ class PredictPanel(Panel):
                                      button_style="primary",
                                      layout=widgets.Layout(width="260px"))
         self.again = widgets.Button(description="Hide and guess again", icon="undo",
-                                    layout=widgets.Layout(width="220px"))
+                                    layout=widgets.Layout(width="220px", display="none"))
         self.button.on_click(lambda _: self.reveal())
         self.again.on_click(lambda _: self.hide())
         self._decision: DecisionResult | None = None
@@ -276,11 +276,15 @@ class PredictPanel(Panel):
     def reveal(self) -> str | None:
         """Run the model, show its answer beside the guess, and return the text."""
         self.refresh()
-        return None if self.error.value else self.comparison(self.result)
+        if self.error.value:
+            return None
+        self.again.layout.display = ""  # there is now something to hide
+        return self.comparison(self.result)
 
     def hide(self) -> None:
         """Hide the answer so the next person can guess."""
         self.clear()
+        self.again.layout.display = "none"
 
     def apply_scenario(self, params: Params) -> None:
         """Answer for another scenario (hides any answer shown)."""

@@ -72,11 +72,11 @@ class PracticePanel(Panel):
         curve = result.curve
         n = interviews_to_reach(result.params, 0.8)
         reach = "never (no learning)" if n is None else f"{n} interviews"
-        return (f"<p>To reach skill 0.8 in a format you have never done: <b>{reach}</b>. "
+        return (f"<p>To reach a skill of 80% in a format you have never done: <b>{reach}</b>. "
                 f"Offer chance per process: {curve['offer_chance'].iloc[0]:.0%} before, "
                 f"{curve['offer_chance'].iloc[-1]:.0%} after 12 interviews.</p>"
-                + table_html(curve.iloc[[0, 1, 2, 3, 6, 12]], skill=".2f",
-                             skill_elsewhere=".2f", gain=".3f", pass_chance=".0%",
+                + table_html(curve.iloc[[0, 1, 2, 3, 6, 12]], skill=".0%",
+                             skill_elsewhere=".0%", gain=".1%", pass_chance=".0%",
                              offer_chance=".0%"))
 
 

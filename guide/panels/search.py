@@ -12,7 +12,7 @@ from .base import Panel, table_html
 from .controls import NOTICE_WHEN_CANCELLING, REASON_WHEN_CANCELLING, Slider, Toggle
 
 SEARCH_TABLE = {"invitations": ".1f", "interviews_attended": ".1f",
-                "interviews_cancelled": ".1f", "interview_hours": ".0f", "reputation": ".3f",
+                "interviews_cancelled": ".1f", "interview_hours": ".0f", "reputation": ".1%",
                 "p_job": ".0%", "weeks_to_job": ".1f", "job_value": ".2f"}
 """How the search outcomes are shown in a panel's table."""
 
@@ -65,8 +65,7 @@ class PolicyPanel(Panel):
     def summary_html(self, result: dict) -> str:
         """The end-of-search table."""
         return (table_html(result["table"], **SEARCH_TABLE)
-                + f"<p style='color:#555'>{self.runs:,} searches per policy, seed "
-                  f"{self.seed.value}.</p>")
+                + f"<p style='color:#555'>{self.runs:,} simulated searches per policy.</p>")
 
 
 class HabitPanel(Panel):
