@@ -21,10 +21,12 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
 from matplotlib.text import Text
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 
 from ._vocabulary import FORMAT_LABELS, FORMATS
+from .model.comparison import futures_counts, hundred  # noqa: F401 (hundred: re-export)
 from .model.decision import DecisionResult
 
 ATTEND = "#0072B2"   # blue
@@ -122,10 +124,22 @@ def to_png(fig: Figure, dpi: int = 80) -> bytes:
 
 
 def show(fig: Figure, dpi: int = 80) -> None:
-    """Display a figure in a notebook as a PNG image (saved with the notebook)."""
-    from IPython.display import Image, display
+    """Display a figure in a notebook as a PNG image (saved with the notebook).
 
-    display(Image(data=to_png(fig, dpi=dpi)))
+    Where a picture cannot be shown (a folded output, a text view), the chart's title
+    stands in for it.
+    """
+    from IPython.display import display
+
+    display({"image/png": to_png(fig, dpi=dpi), "text/plain": f"Chart: {chart_title(fig)}"},
+            raw=True)
+
+
+def chart_title(fig: Figure) -> str:
+    """The figure's overall title, or its charts' titles joined (one line)."""
+    sup = fig._suptitle.get_text() if fig._suptitle is not None else ""
+    text = sup or "; ".join(t for t in (ax.get_title() for ax in fig.axes) if t)
+    return " ".join(text.split()) or "a chart"
 
 
 def _band(ax, table: pd.DataFrame, colour: str, label: str) -> None:
@@ -145,6 +159,36 @@ def _percent(ax: Axes, label: str, *, top: float | None = 1.0, axis: str = "y") 
 
 # --- the decision -----------------------------------------------------------------------
 
+FUTURES = (("a job either way", "#BBBBBB"), ("a job only if they attend", ATTEND),
+           ("a job only if they cancel", CANCEL), ("no job yet either way", "#FFFFFF"))
+"""The four kinds of future the icon array shows, and their colours."""
+
+
+def futures_array(result: DecisionResult, ax: Axes) -> None:
+    """100 people in your situation, each a square coloured by what the choice does.
+
+    The difference between the choices is the coloured squares, not a gap between two
+    curves (an icon array: Galesic, Garcia-Retamero & Gigerenzer, 2009).
+    """
+    counts = list(futures_counts(result))
+    kinds = [k for k, n in enumerate(counts) for _ in range(n)]
+    for i, kind in enumerate(kinds):  # fill row by row from the top left
+        row, col = divmod(i, 10)
+        ax.add_patch(Rectangle((col + 0.08, 9 - row + 0.08), 0.84, 0.84,
+                               facecolor=FUTURES[kind][1], edgecolor=GREY, linewidth=0.6))
+    ax.set_xlim(0, 18.5)
+    ax.set_ylim(0, 10)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    ax.set_title(f"Of 100 people like you, by week {result.weeks}")
+    for k, ((label, colour), n) in enumerate(zip(FUTURES, counts, strict=True)):
+        y = 9.4 - 2.5 * k
+        ax.add_patch(Rectangle((10.6, y - 0.35), 0.7, 0.7, facecolor=colour,
+                               edgecolor=GREY, linewidth=0.6))
+        words = label.replace(" only if", "\nonly if").replace(" yet", "\nyet")
+        ax.text(11.6, y + 0.35, f"{n} {words}", va="top", fontsize="small")
+
+
 @_fitted
 def decision_figure(result: DecisionResult, curves: pd.DataFrame | None = None, *,
                     phone: bool = False) -> Figure:
@@ -163,14 +207,15 @@ def decision_figure(result: DecisionResult, curves: pd.DataFrame | None = None, 
     d = result.difference("p_job")
     curves = result.curves() if curves is None else curves
     panels = [("employed", "Chance of having taken a job", "searches that took a job"),
-              ("practice", "Interview practice", "average skill"),
-              ("reputation", "Reputation", "invitation chance kept")]
+              ("practice", "Interview practice", "average skill")]
     with _style():
         if phone:
             fig, axes = _figure(1, width=4.6, height=3.7, top=0.95)
             panels = panels[:1]
         else:
             fig, axes = _figure(3, width=5.2, height=4.4)
+            futures_array(result, axes[2])
+            axes = axes[:2]
         for ax, (metric, title, ylabel) in zip(axes, panels, strict=True):
             for branch, colour in (("attend", ATTEND), ("cancel", CANCEL)):
                 part = curves[(curves["metric"] == metric) & (curves["policy"] == branch)]

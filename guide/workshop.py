@@ -205,7 +205,8 @@ class PollPanel(_Answers):
                                      icon="refresh", layout=widgets.Layout(width="290px"))
         self.message = widgets.HTML()
         self.error = widgets.HTML()
-        self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%"))
+        self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%",
+                                                                      display="none"))
         self.model_text = widgets.HTML()
         self.submit.on_click(lambda _: self.record())
         self.reload.on_click(lambda _: self.refresh())
@@ -312,6 +313,7 @@ class PollPanel(_Answers):
         self.submit.disabled = False
         self.seen_stamp = self.store.version()
         if not self.voted:  # vote first: nothing of the room or the model before that
+            self.image.layout.display = "none"  # no empty image (a broken-image icon)
             self.image.value, self.model_text.value = b"", (
                 "<p style='color:#555'>Vote first: the room's answers and what the model "
                 "says appear once you have answered.</p>")
@@ -320,6 +322,7 @@ class PollPanel(_Answers):
             self.view = model_view(self.params)
         self.fig = charts.poll_figure(counts, self.view)
         self.image.value = charts.to_png(self.fig)
+        self.image.layout.display = ""
         self.model_text.value = f"<p>{html.escape(model_sentence(self.view))}</p>"
 
     def export_csv(self, path: str | os.PathLike | None = None, *,

@@ -22,7 +22,7 @@ def test_decision_figure_has_both_branches_with_bands_and_labels(decision):
     r, curves = decision
     fig = charts.decision_figure(r, curves)
     assert len(fig.axes) == 3
-    for ax in fig.axes:
+    for ax in fig.axes[:2]:
         lines = ax.get_lines()
         assert [to_hex(line.get_color()) for line in lines] == [charts.ATTEND.lower(),
                                                                   charts.CANCEL.lower()]
@@ -32,7 +32,15 @@ def test_decision_figure_has_both_branches_with_bands_and_labels(decision):
     attend_line = fig.axes[0].get_lines()[0]
     expected = curves.query("metric == 'employed' and policy == 'attend'")["mean"]
     np.testing.assert_allclose(attend_line.get_ydata(), expected)
-    assert all(ax.get_ylim() == (0, 1.02) for ax in fig.axes)  # shares on their whole scale
+    assert all(ax.get_ylim() == (0, 1.02) for ax in fig.axes[:2])  # shares, whole scale
+    # the third is 100 people: one square each, coloured by what the choice does for them
+    squares = [p for p in fig.axes[2].patches if p.get_width() > 0.8]
+    assert len(squares) == 100
+    colours = [to_hex(p.get_facecolor()) for p in squares]
+    counts = charts.futures_counts(r)
+    assert colours.count(charts.ATTEND.lower()) == counts[1] == round(100 * r.only_attend)
+    assert colours.count(charts.CANCEL.lower()) == counts[2] == round(100 * r.only_cancel)
+    assert sum(counts) == 100
     diff = r.difference("p_job")
     assert f"{100 * abs(diff):.1f} points of the chance of a job" in fig.get_suptitle()
 
@@ -212,3 +220,25 @@ def test_the_phone_chart_is_shown_at_its_own_size_with_readable_text(decision):
     px = {t: t.get_fontsize() * 80 / 72 for t in texts}
     assert min(px.values()) >= 11
     assert min(v for t, v in px.items() if t not in key) >= 13
+
+
+def test_a_shown_chart_carries_its_title_as_text_for_folded_or_text_views(monkeypatch):
+    import IPython.display
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", lambda obj, raw=False: shown.append(obj))
+    fig = charts.decision_figure(
+        guide.decide(guide.Params(), guide.Interview(), runs=100, weeks=5, seed=0))
+    charts.show(fig)
+    assert shown[0]["image/png"][:4] == b"\x89PNG"
+    assert shown[0]["text/plain"].startswith("Chart: Attending ")
+    assert "Image object" not in shown[0]["text/plain"]
+
+
+@pytest.mark.parametrize(("shares", "want"), [
+    ([0.565, 0.0665, 0.01125, 0.35725], [56, 7, 1, 36]),  # largest remainders: .725, .65
+    ([1 / 3, 1 / 3, 1 / 3, 0.0], [34, 33, 33, 0]),
+    ([0.0, 0.0, 0.0, 1.0], [0, 0, 0, 100]),
+])
+def test_a_hundred_people_always_add_up_to_a_hundred(shares, want):
+    assert charts.hundred(shares) == want

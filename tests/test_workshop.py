@@ -405,10 +405,12 @@ def test_a_handout_into_a_missing_folder_fails_before_running_the_notebook(tmp_p
 def test_participants_vote_before_seeing_the_room_or_the_model(tmp_path):
     poll = workshop.app_poll(folder=tmp_path, session="s")
     assert poll.image.value == b"" and "Vote first" in poll.model_text.value
+    assert poll.image.layout.display == "none"  # no broken-image icon before the vote
     poll.device.key = "0f" * 16
     poll.answer.value = "no"
     assert poll.record() == 1
     assert poll.image.value[:4] == b"\x89PNG" and "the model says" in poll.model_text.value
+    assert poll.image.layout.display == ""
 
 
 def test_the_app_holds_no_facilitator_control_at_all(tmp_path):

@@ -6,7 +6,7 @@ import math
 from typing import TYPE_CHECKING
 
 from .._vocabulary import FORMAT_LABELS
-from .comparison import choose
+from .comparison import choose, futures_counts
 
 if TYPE_CHECKING:
     from .decision import DecisionResult
@@ -67,12 +67,13 @@ def buys(result: DecisionResult) -> str:
     """What attending changes in the chance of a job and in the job itself."""
     s = result.summary.set_index("metric")
     p, q = s.loc["p_job"], s.loc["job_value"]
+    _, only_attend, only_cancel, _ = futures_counts(result)
     line = (f"Your chance of having taken a job by week {result.weeks}: "
             f"{100 * p['cancel']:.0f}% if you cancel, {100 * p['attend']:.0f}% if you "
-            f"attend. In {100 * result.only_attend:.1f} of 100 futures attending brings a "
-            f"job that cancelling would not")
-    if result.only_cancel >= 0.0005:
-        line += f"; in {100 * result.only_cancel:.1f} it is the other way round"
+            f"attend. Of 100 people in your situation, {people(only_attend)} would have a "
+            f"job by then only because they attended")
+    if only_cancel:
+        line += f", and {people(only_cancel)} only because they cancelled"
     line += "."
     if q["matters"]:
         better = "better" if q["difference"] > 0 else "worse"
@@ -105,3 +106,8 @@ def verdict_text(result: DecisionResult) -> str:
                  "is worth more than this says.")
     lines.append(drivers_line(result))
     return "\n".join(line for line in lines if line)
+
+
+def people(n: int) -> str:
+    """``1 person``, ``7 people``."""
+    return f"{n} person" if n == 1 else f"{n} people"
