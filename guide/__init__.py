@@ -84,3 +84,7 @@ __all__ = [
     "sensitivity", "severity", "simulate", "skills_from_experience", "spec", "Spec", "specs",
     "Start", "start_state", "summarize", "surprise_by_interest", "use_preset", "word_share"
 ]
+
+from . import _friendly  # last: the guide is whole before it is used
+
+_friendly.install()

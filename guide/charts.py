@@ -159,8 +159,8 @@ def _percent(ax: Axes, label: str, *, top: float | None = 1.0, axis: str = "y") 
 
 # --- the decision -----------------------------------------------------------------------
 
-FUTURES = (("a job either way", "#BBBBBB"), ("a job only if they attend", ATTEND),
-           ("a job only if they cancel", CANCEL), ("no job yet either way", "#FFFFFF"))
+FUTURES = (("either way", "#BBBBBB"), ("only if attending", ATTEND),
+           ("only if cancelling", CANCEL), ("not yet", "#FFFFFF"))
 """The four kinds of future the icon array shows, and their colours."""
 
 
@@ -180,13 +180,12 @@ def futures_array(result: DecisionResult, ax: Axes) -> None:
     ax.set_ylim(0, 10)
     ax.set_aspect("equal")
     ax.axis("off")
-    ax.set_title(f"Of 100 people like you, by week {result.weeks}")
+    ax.set_title(f"Of 100 people like you,\nwho has a job by week {result.weeks}")
     for k, ((label, colour), n) in enumerate(zip(FUTURES, counts, strict=True)):
         y = 9.4 - 2.5 * k
         ax.add_patch(Rectangle((10.6, y - 0.35), 0.7, 0.7, facecolor=colour,
                                edgecolor=GREY, linewidth=0.6))
-        words = label.replace(" only if", "\nonly if").replace(" yet", "\nyet")
-        ax.text(11.6, y + 0.35, f"{n} {words}", va="top", fontsize="small")
+        ax.text(11.6, y, f"{n} {label}", va="center", fontsize="small")
 
 
 @_fitted

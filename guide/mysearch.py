@@ -23,21 +23,24 @@ from ._pipeline import (
 )
 from ._vocabulary import FORMAT_LABELS
 from ._widgets import show
+from ._words import STAGE_WORDS
 from .panels import error_html
 
-_WIDTHS = {"company": "140px", "role": "140px", "stage": "105px", "format": "120px",
-           "date": "135px", "interest": "55px", "industry": "95px", "notes": "140px",
-           "thinking_of_cancelling": "45px"}
+_WIDTHS = {"company": "120px", "role": "115px", "stage": "150px", "format": "115px",
+           "date": "130px", "interest": "62px", "industry": "80px", "notes": "90px",
+           "thinking_of_cancelling": "58px"}
+"""Column widths: with the remove button and the widgets' margins a row is about 990
+pixels, the width of a notebook's output at 1440 pixels with the file browser open."""
 _HEAD = {"company": "Company", "role": "Role", "stage": "Stage", "format": "Format",
          "date": "Date", "interest": "Interest", "industry": "Industry", "notes": "Notes",
          "thinking_of_cancelling": "Cancel?"}
 """Short column headings; the checkbox column is the 'thinking of cancelling' flag."""
 
 
-def _whole(value: object, default: int) -> int:
-    """A whole number from a table cell; ``default`` for a blank one (None, NaN, NA)."""
-    if value is None or pd.isna(value):
-        return default
+def _whole(value: object) -> int | str:
+    """A whole number from a table cell; ``""`` for a blank one (None, NaN, NA)."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)) or value == "":
+        return ""
     return int(value)
 
 
@@ -66,9 +69,11 @@ class PipelineEditor:
                                           button_style="primary")
         self.save_button.on_click(lambda _: self.save())
         self.message = widgets.HTML()
-        header = widgets.HBox([widgets.HTML(f"<b>{_HEAD[c]}</b>",
-                                            layout=widgets.Layout(width=_WIDTHS[c]))
-                               for c in COLUMNS])
+        header = widgets.HBox([widgets.HTML(
+            f"<b style='display:block; overflow:hidden; text-overflow:ellipsis; "
+            f"white-space:nowrap; padding-right:4px'>{_HEAD[c]}</b>",
+            layout=widgets.Layout(width=_WIDTHS[c], margin="2px"))  # aligned with the cells
+            for c in COLUMNS])
         table = widgets.VBox([header, self.box],
                              layout=widgets.Layout(overflow="auto", max_width="100%"))
         self.widget = widgets.VBox([table, self.add_button,
@@ -83,13 +88,14 @@ class PipelineEditor:
         w = {
             "company": widgets.Text(v.get("company", "")),
             "role": widgets.Text(v.get("role", "")),
-            "stage": widgets.Dropdown(options=PIPELINE_STAGES, value=v.get("stage") or "scheduled"),
+            "stage": widgets.Dropdown(options=[(STAGE_WORDS[k], k) for k in PIPELINE_STAGES],
+                                      value=v.get("stage") or "scheduled"),
             "format": widgets.Dropdown(options=[("", "")] + [(lab, k) for k, lab in
                                                               FORMAT_LABELS.items()],
                                        value=v.get("format") or ""),
             "date": widgets.DatePicker(value=v.get("date")),
-            "interest": widgets.BoundedIntText(value=_whole(v.get("interest"), 3), min=1,
-                                               max=5),
+            "interest": widgets.Dropdown(options=[("", ""), *((str(i), i) for i in range(1, 6))],
+                                         value=_whole(v.get("interest"))),
             "industry": widgets.Text(v.get("industry", "")),
             "notes": widgets.Text(v.get("notes", "")),
             "thinking_of_cancelling": widgets.Checkbox(
@@ -98,7 +104,7 @@ class PipelineEditor:
         for col, widget in w.items():
             widget.layout.width = _WIDTHS[col]
         remove = widgets.Button(icon="trash", tooltip="Remove this row",
-                                layout=widgets.Layout(width="40px"))
+                                layout=widgets.Layout(width="36px"))
         self.rows.append(w)
         line = widgets.HBox([*w.values(), remove])
         remove.on_click(lambda _, w=w, line=line: self.remove_row(w, line))
@@ -115,7 +121,7 @@ class PipelineEditor:
         for w in self.rows:
             rec = {c: w[c].value for c in COLUMNS}
             rec["date"] = rec["date"].isoformat() if isinstance(rec["date"], date) else ""
-            rec["interest"] = "" if rec["stage"] == "interviewed" else str(rec["interest"])
+            rec["interest"] = str(rec["interest"])  # blank stays blank: the check says so
             rec["thinking_of_cancelling"] = "yes" if rec["thinking_of_cancelling"] else "no"
             records.append(rec)
         return pd.DataFrame(records, columns=list(COLUMNS)).astype(str)

@@ -315,3 +315,26 @@ def test_a_bad_session_file_gives_one_line_and_the_defaults(tmp_path, monkeypatc
     assert "GUIDE_SESSION_FILE='xxxxxxx" in capsys.readouterr().err
     monkeypatch.setenv("GUIDE_SESSION_FILE", str(tmp_path / "missing.json"))
     assert _session.load() == {} and capsys.readouterr().err == ""  # not yet saved: quiet
+
+
+def test_in_a_notebook_a_refusal_shows_its_message_and_other_errors_their_traceback():
+    """No traceback through the guide's code in front of a reader; a bug of yours keeps
+    its traceback so you can find it."""
+    import nbclient
+    import nbformat
+
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("import guide\nguide.Params(invite_rate=1.5)"),
+        nbformat.v4.new_code_cell("def mine():\n    raise ValueError('my own bug')\nmine()"),
+        nbformat.v4.new_code_cell("guide.load_pipeline('no-such-file.csv')"),
+    ])
+    nbclient.NotebookClient(nb, timeout=120, allow_errors=True,
+                            resources={"metadata": {"path": str(Path(__file__).parents[1])}}
+                            ).execute()
+    refused, mine, missing = (c.outputs[0] for c in nb.cells)
+    assert refused.traceback == [
+        "\x1b[31mThe guide cannot use this: invite_rate=1.5 is out of range; it must be from "
+        "0.005 to 0.6 (probability)\x1b[0m"]
+    assert any("Traceback" in line for line in mine.traceback)
+    assert len(missing.traceback) == 2 and "does not exist" in missing.traceback[1]
+    assert not any("guide/" in line for line in refused.traceback + missing.traceback)

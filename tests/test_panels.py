@@ -5,6 +5,7 @@ import re
 
 import ipywidgets as widgets
 import numpy as np
+import pandas as pd
 import pytest
 
 import guide
@@ -386,3 +387,13 @@ def test_the_decision_panel_holds_your_situation_and_names_what_attending_does_t
 def test_the_phone_app_leaves_the_situation_to_the_notebooks():
     app = panels.AppDecisionPanel(seed=0)
     assert not any(k.startswith(("process", "offer")) for k in app.controls)
+
+
+def test_the_what_if_panel_and_notebook_9_give_the_same_numbers(monkeypatch):
+    """The saved chart and the live panel at the same setting say the same thing."""
+    monkeypatch.setattr(panels.SensitivityPanel, "runs", 200)
+    p = panels.SensitivityPanel(seed=0)
+    direct = guide.sensitivity(guide.Params(), guide.Interview(interest=2, format="panel"),
+                               runs=200, weeks=13, seed=0)
+    pd.testing.assert_frame_equal(p.result.reset_index(drop=True),
+                                  direct.reset_index(drop=True))

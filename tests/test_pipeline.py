@@ -242,6 +242,8 @@ def test_editor_edits_and_saves_safely(tmp_path):
     editor.rows[-1]["company"].value = "New Co"
     editor.rows[-1]["role"].value = "Analyst"
     editor.rows[-1]["stage"].value = "applied"
+    assert editor.save() is None and "interest" in editor.message.value  # blank: say so
+    editor.rows[-1]["interest"].value = 3
     assert editor.save() == str(tmp_path / "mine.csv")
     saved = guide.load_pipeline(tmp_path / "mine.csv").frame
     assert list(saved["company"])[0] == "Renamed Ltd" and "New Co" in set(saved["company"])
@@ -272,9 +274,14 @@ def test_editor_opens_a_valid_file_with_a_blank_past_interest(tmp_path):
                  + "B,R,interviewed,phone,2026-11-01,,,,no\n")
     editor = mysearch.PipelineEditor(guide.load_pipeline(path),
                                      save_to=str(tmp_path / "out.csv"))
-    assert [r["interest"].value for r in editor.rows] == [2, 3]
+    assert [r["interest"].value for r in editor.rows] == [2, ""]  # blank stays blank
     assert editor.save() == str(tmp_path / "out.csv")
-    assert len(guide.load_pipeline(tmp_path / "out.csv").frame) == 2  # saved file loads
+    again = guide.load_pipeline(tmp_path / "out.csv")
+    assert len(again.frame) == 2  # saved file loads
+    reopened = mysearch.PipelineEditor(again, save_to=str(tmp_path / "out2.csv"))
+    assert [r["interest"].value for r in reopened.rows] == [2, ""]  # and after a reload
+    stages = dict(reopened.rows[0]["stage"].options)
+    assert stages["final round to come"] == "final_round"  # stages read in words
 
 
 def test_a_dataframe_from_read_csv_with_blanks_and_parsed_dates(tmp_path):

@@ -251,8 +251,7 @@ class Panel:
         """Grouped controls: a heading, then one line per row of three small controls."""
         if not self.groups:
             return []
-        lines = [widgets.HTML(f"<h4 style='margin:8px 0 2px'>{html.escape(self.group_title)}"
-                              "</h4>")]
+        lines = []
         for heading, keys in self.groups:
             cells = []
             for k in keys:
@@ -264,7 +263,10 @@ class Panel:
                 [widgets.HTML(f"<b>{html.escape(heading)}</b>",
                               layout=widgets.Layout(width="125px")), *cells],
                 layout=widgets.Layout(flex_flow="row wrap", max_width="100%")))
-        return [widgets.VBox(lines).add_class("guide-situation")]
+        # folded until opened: the controls a reader moves most stay beside the chart
+        fold = widgets.Accordion(children=[widgets.VBox(lines)], titles=(self.group_title,),
+                                 selected_index=None, layout=widgets.Layout(max_width="100%"))
+        return [fold.add_class("guide-situation")]
 
     # --- to override -----------------------------------------------------------------
     def compute(self, params: Params) -> Any:

@@ -78,8 +78,7 @@ class DecisionPanel(Panel):
                      "notice": NOTICE_IF_CANCEL, "reason": REASON_IF_CANCEL,
                      **situation_spec()}
     groups = tuple(ROWS)
-    group_title = ("What else you have (optional): other processes and offers in hand, "
-                   "so the answer is about your search")
+    group_title = "Your other processes and offers in hand (optional: open to enter them)"
     runs = 4000
     pending_note = "<br><i>Working out what decides it...</i>"  # until explained
 

@@ -87,8 +87,8 @@ def situation_start(value: Any, scenario: Start | None) -> tuple[Start | None, l
     return start, names
 
 
-EMPTY_ROWS = ("Rows of \"What else you have\" with no stage or no offer chosen are left "
-              "out, so their company and interest change nothing.")
+EMPTY_ROWS = ("Rows of your other processes and offers with no stage or no offer chosen "
+              "are left out, so their company and interest change nothing.")
 
 
 def inert_row(key: str, value: Any) -> str | None:

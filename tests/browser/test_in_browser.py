@@ -48,8 +48,9 @@ def verdict_text(panel) -> str:
 
 
 def table_value(panel, row: str, column: int) -> str:
+    """The number a table cell starts with ("+0.4 points" -> "+0.4")."""
     cells = panel.locator("table.guide-table tr").filter(has_text=row).first.locator("td")
-    return cells.nth(column).inner_text()
+    return cells.nth(column).inner_text().split()[0].rstrip("%")
 
 
 def test_start_here_runs_and_reveals_the_answer(page, lab):
@@ -162,7 +163,10 @@ def test_app_fits_a_phone_screen_and_votes_before_revealing(page):
     with running_app() as app:
         page.goto(app.url, timeout=120_000)
         page.get_by_role("button", name="Submit my answer").wait_for(timeout=120_000)
-        page.locator("img").first.wait_for(timeout=120_000)
+        page.get_by_text("Vote first").wait_for(timeout=120_000)
+        # the poll's chart waits for the vote: hidden, never an empty image's broken icon
+        assert page.locator(".guide-poll img").count() == 1
+        assert not page.locator(".guide-poll img").first.is_visible()
         page.snap("phone")
         overflow = page.evaluate(
             "() => document.documentElement.scrollWidth - window.innerWidth")
