@@ -16,12 +16,12 @@ STAGE_WORDS = {"applied": "applied", "scheduled": "interview booked",
 """Pipeline stages in a reader's words."""
 COLUMN_WORDS = {
     # outcomes of a search
-    "employed": "took a job (share)", "p_job": "chance of a job", "job_value":
+    "employed": "took a job", "p_job": "chance of a job", "job_value":
     "quality of the job (fit units)", "weeks_to_job": "weeks to a job", "interview_hours":
     "hours on interviews", "invitations": "invitations", "interviews_attended":
     "interviews attended", "interviews_cancelled": "interviews cancelled", "offers": "offers",
     "acceptable_offers": "offers worth taking", "reputation": "reputation kept",
-    "practice": "practice (skill 0-1)", "job_vs_never": "chance of a job vs never cancelling",
+    "practice": "practice (average skill)", "job_vs_never": "chance of a job vs never cancelling",
     "active_processes": "live processes", "open_offers": "open offers",
     "skill_phone": "skill: phone screen", "skill_video": "skill: video call",
     "skill_panel": "skill: group panel", "skill_hands_on": "skill: hands-on task",
@@ -145,6 +145,24 @@ def sensitivity_table(sens: pd.DataFrame, rows: int | None = None) -> pd.DataFra
     return pd.DataFrame(out).set_index("assumption").rename_axis(None)
 
 
+SHARES = frozenset({
+    "employed", "p_job", "practice", "reputation", "skill_phone", "skill_video",
+    "skill_panel", "skill_hands_on", "skill", "skill_elsewhere", "chance_acceptable",
+    "chance_if_exact", "pass_chance", "offer_chance", "chance_offer_acceptable",
+    "kept_same_company", "kept_where_heard", "kept_overall", "share_heard", "surprise"})
+"""Columns that hold a chance or a share (0-1): a reader sees them in %."""
+POINTS = frozenset({"job_vs_never"})
+"""Columns that hold a change in a chance: a reader sees them in points."""
+
+
+def percent(value: float) -> str:
+    """A share as a reader reads it: 55%, or 99.6% near either end."""
+    if value != value:
+        return ""
+    near_end = value > 0.95 or value < 0.05
+    return f"{100 * value:.1f}%" if near_end and value not in (0, 1) else f"{100 * value:.0f}%"
+
+
 def readable(table: pd.DataFrame, index: str | None = None) -> pd.DataFrame:
     """The same table with its columns (and ``choice``-like cells) in a reader's words.
 
@@ -154,7 +172,11 @@ def readable(table: pd.DataFrame, index: str | None = None) -> pd.DataFrame:
     """
     out = table.copy()
     for col in out.columns:
-        if out[col].dtype == bool:  # a yes-or-no column reads as yes or no
+        if col in SHARES and pd.api.types.is_float_dtype(out[col]):  # one unit: %
+            out[col] = out[col].map(percent)
+        elif col in POINTS and pd.api.types.is_float_dtype(out[col]):  # changes: points
+            out[col] = out[col].map(lambda v: amount(v, "%", signed=True))
+        elif out[col].dtype == bool:  # a yes-or-no column reads as yes or no
             out[col] = out[col].map({True: "yes", False: "no"})
         elif out[col].dtype == object:  # nothing there shows as nothing, not as None
             out[col] = out[col].map(lambda v: "" if v is None or v is pd.NaT else v)

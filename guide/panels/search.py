@@ -6,6 +6,7 @@ import pandas as pd
 
 from .. import charts
 from .._mechanisms import compare_policies, habit_cost
+from .._words import amount
 from ..model.params import Params
 from ..model.policy import Policy
 from .base import Panel, table_html
@@ -87,4 +88,6 @@ class HabitPanel(Panel):
 
     def summary_html(self, result: pd.DataFrame) -> str:
         """The table behind the bars."""
-        return table_html(result, **SEARCH_TABLE, job_vs_never="+.1%")
+        shown = result.assign(job_vs_never=[amount(v, "%", signed=True)
+                                            for v in result["job_vs_never"]])
+        return table_html(shown, **SEARCH_TABLE)
