@@ -54,7 +54,14 @@ from ._vocabulary import (
     NOTICES,
     START_STAGES,
 )
-from ._words import COLUMN_WORDS, others_lines, outcome_table, readable, sensitivity_table
+from ._words import (
+    COLUMN_WORDS,
+    others_lines,
+    outcome_table,
+    readable,
+    sensitivity_summary,
+    sensitivity_table,
+)
 from .model.comparison import MATTERS, METRICS, choose
 from .model.decision import DecisionResult, decide, explain
 from .model.draws import FIRST_ROUND_MIX, LATER_ROUND_MIX
@@ -66,7 +73,8 @@ from .model.simulate import CUMULATIVE, first_acceptable_week, first_job_week, s
 from .model.start import Start
 
 __all__ = [
-    "COLUMN_WORDS", "readable", "outcome_table", "sensitivity_table", "others_lines",
+    "COLUMN_WORDS", "readable", "outcome_table", "sensitivity_table", "sensitivity_summary",
+    "others_lines",
     "parameter_notes",
     "preset_notes",
     "CANCEL_REASON_LABELS", "CANCEL_REASONS", "CHOICE_WORDS", "CUMULATIVE", "FIRST_ROUND_MIX",

@@ -4,7 +4,8 @@ When a notebook calls the guide with something it cannot use (a bad file, a valu
 range), the guide raises an error whose message names the field, the value and what is
 allowed. In a notebook that message would sit at the bottom of a traceback through the
 guide's own code; a reader needs the message alone. Errors raised anywhere else (your
-own code, a bug in a library) keep their full traceback.
+own code, a bug in a library) keep their full traceback. In a kernel the guide also lets
+pandas print its tables whole.
 """
 
 from __future__ import annotations
@@ -57,4 +58,17 @@ def install() -> bool:
     if shell is None or not hasattr(shell, "set_custom_exc"):
         return False
     shell.set_custom_exc(REFUSALS, _handler)
+    whole_tables()
     return True
+
+
+def whole_tables() -> None:
+    """Let tables print whole where only text shows.
+
+    In a saved notebook's text view: no wrapped column blocks, no labels cut to "...".
+    """
+    import pandas as pd
+
+    pd.set_option("display.width", 250)
+    pd.set_option("display.max_columns", 40)
+    pd.set_option("display.max_colwidth", 120)

@@ -33,11 +33,11 @@ from ._vocabulary import FORMAT_LABELS, FORMATS
 COLUMNS = {
     "company": "Company name (required).",
     "role": "Job title (required).",
-    "stage": "applied (no answer yet), scheduled (a first interview is booked), "
-             "in_process (between rounds), final_round (one round left before their "
-             "decision), waiting (every round done, waiting for their decision), offer (an "
-             "open offer) or interviewed (a past interview: counts as practice).",
-    "format": "phone, video, panel or hands_on (required for scheduled and interviewed "
+    "stage": "applied (no answer yet), scheduled (a first interview is booked), in process "
+             "(between rounds), final round (one round left before their decision), "
+             "waiting (every round done, waiting for their decision), offer (an open "
+             "offer) or interviewed (a past interview: counts as practice).",
+    "format": "phone, video, panel or hands-on (required for scheduled and interviewed "
               "rows, blank otherwise).",
     "date": "Interview date as YYYY-MM-DD (required for scheduled and interviewed rows); "
             "for an offer, the day your answer is due (optional).",
@@ -243,7 +243,7 @@ def _check_row(line: int, row: dict, problems: list) -> dict:
         bad("stage", f"not a stage; allowed: {', '.join(PIPELINE_STAGES)}")
     fmt = _FORMAT_NAMES.get(row["format"].lower()) if row["format"] else None
     if row["format"] and fmt is None:
-        bad("format", f"not a format; allowed: {', '.join(FORMATS)}")
+        bad("format", "not a format; allowed: phone, video, panel or hands-on")
     if stage in NEEDS_FORMAT_AND_DATE and not row["format"]:
         bad("format", f"required for a {stage} row")
     when = None

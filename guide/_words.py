@@ -9,7 +9,7 @@ from .model.comparison import MAIN_METRICS
 from .model.decision import DecisionResult
 from .model.params import Params
 
-STAGE_WORDS = {"applied": "applied", "scheduled": "interview booked",
+STAGE_WORDS = {"applied": "applied", "scheduled": "first interview booked",
                "in_process": "between rounds", "final_round": "final round to come",
                "waiting": "waiting for their decision", "offer": "offer in hand",
                "interviewed": "interviewed"}
@@ -163,6 +163,14 @@ def percent(value: float) -> str:
     return f"{100 * value:.1f}%" if near_end and value not in (0, 1) else f"{100 * value:.0f}%"
 
 
+def sensitivity_summary(sens: pd.DataFrame) -> str:
+    """The answer at your setting, and which assumptions alone could change it (2 lines)."""
+    base = CHOICE_WORDS[sens["base_choice"].iloc[0]]
+    flipping = sens.loc[sens["flips"], "label"].tolist()
+    return (f"At your setting the model says: {base}.\n{len(flipping)} of {len(sens)} "
+            f"assumptions can change that on their own: {', '.join(flipping) or 'none'}")
+
+
 def readable(table: pd.DataFrame, index: str | None = None) -> pd.DataFrame:
     """The same table with its columns (and ``choice``-like cells) in a reader's words.
 
@@ -216,15 +224,12 @@ def reason_line(row: dict, params: Params) -> str:
 
 def _stage_words(row: dict) -> str:
     """Where a process or offer stands, and how much it is wanted."""
-    if row["stage"] == "offer":
-        where = "offer in hand"
-    elif row["stage"] == "scheduled":
-        where = "first interview booked"
-    else:
-        left = row["rounds_left"]
-        where = ("between rounds" if left is None or left != left else
-                 "waiting for their decision" if left == 0 else
-                 "final round to come" if left == 1 else f"{int(left)} rounds to come")
+    left = row["rounds_left"]
+    if row["stage"] != "in_process" or left is None or left != left:
+        where = STAGE_WORDS[row["stage"]]
+    else:  # rounds left: 0 and 1 have their own stage in a pipeline file
+        where = STAGE_WORDS.get({0: "waiting", 1: "final_round"}.get(int(left), ""),
+                                f"{int(left)} rounds to come")
     return f"{where}, interest {row['interest']} of 5"
 
 

@@ -26,7 +26,7 @@ from matplotlib.text import Text
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 
 from ._vocabulary import FORMAT_LABELS, FORMATS
-from .model.comparison import futures_counts, hundred  # noqa: F401 (hundred: re-export)
+from .model.comparison import futures_counts
 from .model.decision import DecisionResult
 
 ATTEND = "#0072B2"   # blue

@@ -241,4 +241,6 @@ def test_a_shown_chart_carries_its_title_as_text_for_folded_or_text_views(monkey
     ([0.0, 0.0, 0.0, 1.0], [0, 0, 0, 100]),
 ])
 def test_a_hundred_people_always_add_up_to_a_hundred(shares, want):
-    assert charts.hundred(shares) == want
+    from guide.model.comparison import hundred
+
+    assert hundred(shares) == want

@@ -481,3 +481,12 @@ def test_outcomes_are_shown_each_in_one_unit_with_changes_in_a_chance_in_points(
     assert table.iloc[2].tolist() == ["6.0 weeks", "6.5 weeks", "-0.5 weeks",
                                       "-0.8 to -0.2 weeks"]
     assert table.iloc[3].tolist()[:3] == ["100%", "99.6%", "+0.4 points"]
+
+
+def test_the_what_if_summary_names_the_answer_and_what_alone_could_change_it():
+    sens = pd.DataFrame({"label": ["Posting noise", "Industry size"], "flips": [True, False],
+                         "base_choice": ["too_close", "too_close"]})
+    assert guide.sensitivity_summary(sens) == (
+        "At your setting the model says: too close to call.\n"
+        "1 of 2 assumptions can change that on their own: Posting noise")
+    assert guide.sensitivity_summary(sens.assign(flips=False)).endswith("on their own: none")

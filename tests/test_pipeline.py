@@ -402,3 +402,14 @@ def test_a_final_round_and_a_wait_for_the_decision_are_stages_a_file_can_say(tmp
     assert lines[3].startswith("Umbrella (offer in hand, interest 3 of 5): chance it is the")
     # waiting for a decision: no rounds left, so no practice can change that offer
     assert "no clear change" in lines[1].split(";")[0]
+
+
+def test_the_spellings_the_column_notes_give_are_the_ones_the_file_accepts(tmp_path):
+    notes = dict(guide.pipeline_columns().itertuples(index=False))
+    assert "in process" in notes["stage"] and "final round" in notes["stage"]
+    assert "hands-on" in notes["format"] and "_" not in notes["stage"] + notes["format"]
+    text = (HEADER + "A,R,in process,,,4,,,no\n" + "B,R,final round,,,5,,,no\n"
+            + "C,R,scheduled,hands-on,2026-12-04,3,,,no\n")
+    pipe = guide.load_pipeline(write(tmp_path, text))
+    assert pipe.frame["stage"].tolist() == ["in_process", "final_round", "scheduled"]
+    assert pipe.frame.loc[2, "format"] == "hands_on"

@@ -187,7 +187,6 @@ class Panel:
     title = ""
     param_names: tuple[str, ...] = ()
     controls_spec: dict[str, Any] = {}
-    seeded = True
     live = True  # redraw on every change; False: only when the panel asks (a button)
     explain_delay = 0.3  # seconds without a change before a slow explanation starts
     has_chart = True

@@ -10,9 +10,8 @@ import pandas as pd
 
 from .. import charts
 from .._mechanisms import sensitivity
-from .._vocabulary import CHOICE_WORDS
 from .._weights import Weight, decision_weight
-from .._words import outcome_table, sensitivity_table
+from .._words import outcome_table, sensitivity_summary, sensitivity_table
 from ..model.decision import DecisionResult, decide, explain
 from ..model.interview import Interview
 from ..model.params import Params
@@ -212,12 +211,9 @@ class SensitivityPanel(Panel):
 
     def summary_html(self, result: pd.DataFrame) -> str:
         """The widest swings."""
-        base = CHOICE_WORDS[result["base_choice"].iloc[0]]
-        flipping = result.loc[result["flips"], "label"].tolist()
-        lead = (f"<p>At your setting the model says: <b>{html.escape(base)}</b>. "
-                f"{len(flipping)} of {len(result)} assumptions can change that on their "
-                f"own{': ' + html.escape(', '.join(flipping)) if flipping else ''}. The "
-                "eight with the widest swing:</p>")
+        lead = "<br>".join(html.escape(line)
+                           for line in sensitivity_summary(result).splitlines())
+        lead = f"<p>{lead}.<br>The eight with the widest swing:</p>"
         t = sensitivity_table(result, rows=8).rename_axis("assumption").reset_index()
         return lead + table_html(t)
 

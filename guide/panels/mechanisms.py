@@ -57,7 +57,6 @@ class PracticePanel(Panel):
     title = "Practice makes perfect (up to a point)"
     param_names = ("initial_skill", "learning_rate", "transfer", "skill_effect",
                    "performance_noise")
-    seeded = False
 
     def compute(self, params: Params) -> LearningView:
         """The learning curve for the current settings."""
@@ -103,7 +102,6 @@ class LeveragePanel(Panel):
     title = "Other interviews as bargaining power"
     param_names = ("bargaining_speedup", "bargaining_uplift", "bargaining_cap",
                    "process_weeks")
-    seeded = False
 
     def compute(self, params: Params) -> LeverageView:
         """Speed and offer by number of rival processes, and the weight on the example."""
@@ -144,7 +142,6 @@ class ReputationPanel(Panel):
         "reason": Choice("Curve: reason", CANCEL_REASON_LABELS, "vague",
                          "Which reason the right-hand chart uses"),
     }
-    seeded = False
 
     def compute(self, params: Params) -> ReputationView:
         """Both tables."""

@@ -28,7 +28,6 @@ class MessagePanel(Panel):
         "contact": Text("Recruiter's name", "optional"),
         "your_name": Text("Your name", "optional"),
     }
-    seeded = False
     has_chart = False
 
     def __init__(self, params: Params | None = None) -> None:

@@ -11,15 +11,15 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from .._words import others_lines
+from .._words import STAGE_WORDS, others_lines
 from ..model.decision import DecisionResult
 from ..model.start import Start
 from .controls import Choice, Slider, Text
 
 PROCESSES, OFFERS = 3, 2
-STAGES = {"none": "none", "booked": "first interview booked", "rounds3": "3 rounds to come",
-          "rounds2": "2 rounds to come", "final": "final round to come",
-          "waiting": "waiting for their decision"}
+STAGES = {"none": "none", "booked": STAGE_WORDS["scheduled"], "rounds3": "3 rounds to come",
+          "rounds2": "2 rounds to come", "final": STAGE_WORDS["final_round"],
+          "waiting": STAGE_WORDS["waiting"]}
 """Where another process stands, in a reader's words."""
 _START = {"booked": ("scheduled",), "rounds3": ("in_process", 3),
           "rounds2": ("in_process", 2), "final": ("in_process", 1),
