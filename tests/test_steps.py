@@ -28,6 +28,9 @@ class FixedDraws:
     def at(self, stream, key, sub=0, width=16):
         return np.full(np.shape(key), self.values[stream], float)
 
+    def at_grid(self, stream, row_key, col_key):
+        return np.full((len(row_key), len(col_key)), self.values[stream], float)
+
 
 def setup(params=None, policy=None, runs=2, slots=4, **draws):
     params = params or guide.Params()
@@ -242,6 +245,10 @@ def test_keyed_draws_by_invitation_match_the_counter_they_stand_for():
         assert np.array_equal(draws.at("pace", key, sub, width=width), want)
     want = _draws.keyed_uniform(draws.post, key * np.uint64(16))
     assert np.array_equal(draws.at("post", key), want)
+    rows, cols = key[:3], np.array([5, 2**62, 2**64 - 2], np.uint64)
+    grid = draws.at_grid("post", rows, cols)  # keys that wrap around 2**64 included
+    assert np.array_equal(grid, _draws.keyed_uniform(
+        draws.post, (rows[:, None] + cols[None, :]) * np.uint64(16)))
     u = _draws.keyed_uniform(draws.fit, np.arange(100_000, dtype=np.uint64))
     assert 0 < u.min() and u.max() < 1 and abs(u.mean() - 0.5) < 0.005
 

@@ -80,6 +80,17 @@ class Draws:
             z += np.multiply(np.asarray(sub, np.uint64), _GAMMA, dtype=np.uint64)
         return _mix(z, getattr(self, stream))
 
+    def at_grid(self, stream: str, row_key: np.ndarray, col_key: np.ndarray) -> np.ndarray:
+        """Uniforms for the keys ``row_key[:, None] + col_key[None, :]``, as :meth:`at`.
+
+        The grid of keys is never built: each part is multiplied once and the products
+        added (sums and products are taken modulo 2**64, so this is exact).
+        """
+        mult = np.uint64(16 * int(_GAMMA) % 2**64)
+        z = np.multiply(row_key, mult, dtype=np.uint64)[:, None] \
+            + np.multiply(col_key, mult, dtype=np.uint64)[None, :]
+        return _mix(z, getattr(self, stream))
+
 
 def invitation_key(ident: np.ndarray, week: int, index: np.ndarray | int, futures: int,
                    width: int) -> np.ndarray:

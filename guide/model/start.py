@@ -184,7 +184,8 @@ def starting_state(rules: Rules, runs: int, start: Start | None,
              if s[0] != "offer"]
     taken = int(rules.focal is not None) + len(procs) + len(offers)
     base = searches_under_way(rules, runs, taken)
-    state = base.take(np.tile(np.arange(runs), len(attend)))
+    # ``base`` is new (its counts at zero): one branch can use it as it is
+    state = base if len(attend) == 1 else base.take(np.tile(np.arange(runs), len(attend)))
     state.focal_attend = np.repeat(np.asarray(attend, bool), runs)
     if start is not None and start.skills is not None:
         state.gap[:] = 1.0 - np.asarray(start.skills, float)[:, None]

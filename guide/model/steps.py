@@ -289,9 +289,9 @@ def place(state: State, rows: np.ndarray) -> np.ndarray:
     grid = state.status.reshape(state.runs, state.slots)
     for j in range(int(order.max(initial=-1)) + 1):  # almost always one invitation a run
         pick = np.flatnonzero(order == j)
-        free = grid[rows[pick]] == FREE
-        first = free.argmax(axis=1)
-        ok = free[np.arange(pick.size), first]
+        sub = grid[rows[pick]]
+        first = sub.argmin(axis=1)  # FREE is the lowest status: the first free slot
+        ok = sub[np.arange(pick.size), first] == FREE
         slot[pick[ok]] = rows[pick[ok]] * state.slots + first[ok]
         grid[rows[pick[ok]], first[ok]] = SCHEDULED  # taken, so the next pass skips it
     return slot
@@ -308,9 +308,9 @@ def send_applications(state: State, rules: Rules, t: int) -> None:
     n_app = rules.n_app
     sent = applications_sent(state, rules.params, searching)
     most = invite_chance(rules.params, state.reputation[searching])
-    keys = invitation_key(state.ident[searching][:, None], t, np.arange(n_app),
-                          state.futures, rules.width)
-    u_app = rules.draws.at("post", keys)
+    ident = state.ident[searching]
+    week_keys = invitation_key(0, t, np.arange(n_app), state.futures, rules.width)
+    u_app = rules.draws.at_grid("post", ident, week_keys)  # keys: ident + week_keys
     # an application's chance is ``most`` times the share of it sent (0-1): only draws
     # below ``most`` can bring an invitation, so the share is worked out for those alone
     near = np.flatnonzero(u_app < most[:, None])  # sorted by run, then application
@@ -326,7 +326,7 @@ def send_applications(state: State, rules: Rules, t: int) -> None:
     state.dropped += state.tally(rows[~fits], rows=True)
     slot, hit_row, col = slot[fits], hit_row[fits], col[fits]
     state.post[slot] = u_app[hit_row, col] / chance[fits]
-    state.key[slot] = keys[hit_row, col]
+    state.key[slot] = ident[hit_row] + week_keys[col]
     state.fit[slot] = np.nan
     state.step_no[slot] = 0
     state.add("invitations", rows[fits])
