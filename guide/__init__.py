@@ -20,6 +20,7 @@ from ._mechanisms import (
     reputation_table,
     sensitivity,
     surprise_by_interest,
+    weigh_assumptions,
 )
 from ._message import Draft, draft_message
 from ._pipeline import Pipeline, PipelineError, load_pipeline, pipeline_columns, save_pipeline
@@ -90,7 +91,8 @@ __all__ = [
     "Policy", "practice_gain", "Preset", "preset_table", "project", "rank_interviews",
     "reputation_after_cancel", "reputation_by_industry", "reputation_table", "save_pipeline",
     "sensitivity", "severity", "simulate", "skills_from_experience", "spec", "Spec", "specs",
-    "Start", "start_state", "summarize", "surprise_by_interest", "use_preset", "word_share"
+    "Start", "start_state", "summarize", "surprise_by_interest", "use_preset", "weigh_assumptions",
+    "word_share"
 ]
 
 from . import _friendly  # last: the guide is whole before it is used

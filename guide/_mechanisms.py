@@ -6,6 +6,7 @@ chart of one mechanism and the whole-search model never disagree.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import numpy as np
@@ -21,7 +22,7 @@ from ._vocabulary import (
     NOTICE_LABELS,
     NOTICES,
 )
-from .model.decision import decide
+from .model.decision import DecisionResult, decide
 from .model.interview import Interview
 from .model.params import Params, spec, specs
 from .model.policy import Policy
@@ -257,6 +258,20 @@ def sensitivity(params: Params, interview: Interview, *, names: tuple[str, ...] 
     return out.sort_values("swing", ascending=False, kind="stable").reset_index(drop=True)
 
 
+
+
+def weigh_assumptions(result: DecisionResult) -> DecisionResult:
+    """The same decision, with the assumptions that could change its answer.
+
+    Its verdict's "How sure" part then names them. Runs :func:`sensitivity` at the
+    decision's own settings, runs and seed, so the answer is the one notebook 9's panel
+    gives at the same setting.
+    """
+    if not result.assumptions.empty:
+        return result
+    return dataclasses.replace(result, assumptions=sensitivity(
+        result.params, result.interview, runs=result.runs, weeks=result.weeks,
+        seed=result.seed, start=result.start))
 
 
 def decision_table(params: Params, interviews: dict[str, Interview], *, runs: int = 2000,

@@ -73,6 +73,18 @@ class PipelineError(ValueError):
                          " found (line 1 is the header):\n" + listed(lines))
 
 
+def check_pipeline(pipeline: object) -> Pipeline:
+    """``pipeline`` if it is a loaded :class:`Pipeline`; otherwise a clear error."""
+    if isinstance(pipeline, Pipeline):
+        return pipeline
+    if pipeline is None:
+        raise ValueError("pipeline=None: no pipeline is loaded (loading the file failed, "
+                         "or its cell has not run); fix the file and run the cell that "
+                         "loads it again")
+    raise ValueError(f"pipeline={shown(pipeline)} is not a loaded pipeline; read one with "
+                     "guide.load_pipeline")
+
+
 def _short(value: str, most: int = 60) -> str:
     return value if len(value) <= most else value[:most] + "..."
 

@@ -12,10 +12,10 @@ import pandas as pd
 
 from ._checks import check_day
 from ._mechanisms import reputation_after_cancel, surprise_by_interest
-from ._pipeline import LIVE_STAGES, Pipeline
+from ._pipeline import LIVE_STAGES, Pipeline, check_pipeline
 from ._vocabulary import CHOICE_WORDS, FORMATS
 from ._words import others_lines, reason_line
-from .model.decision import decide
+from .model.decision import DECISION_RUNS, decide
 from .model.interview import Interview
 from .model.params import Params
 from .model.rules import pass_chance, skill_after
@@ -61,6 +61,7 @@ def situation(pipeline: Pipeline, params: Params, today: date,
     ``waiting`` row has none left.
     """
     today = check_day("today", today)
+    pipeline = check_pipeline(pipeline)
     f = pipeline.frame
     live = f[f["stage"].isin(list(LIVE_STAGES))
              | ((f["stage"] == "scheduled") & (f["date"] >= today))]
@@ -84,7 +85,7 @@ def project(pipeline: Pipeline, params: Params, *, today: date, weeks: int = 13,
 
 
 def rank_interviews(pipeline: Pipeline, params: Params, *, today: date, weeks: int = 13,
-                    runs: int = 2000, seed: int = 0) -> pd.DataFrame:
+                    runs: int = DECISION_RUNS, seed: int = 0) -> pd.DataFrame:
     """Upcoming interviews ranked by what attending each one brings, with a reason.
 
     For each: the net value of attending within ``weeks``, in hours of pay (``value``:
@@ -94,6 +95,7 @@ def rank_interviews(pipeline: Pipeline, params: Params, *, today: date, weeks: i
     leverage for your top choice, and what cancelling it would cost in reputation.
     """
     today = check_day("today", today)
+    pipeline = check_pipeline(pipeline)
     upcoming = pipeline.upcoming(today)
     if upcoming.empty:
         return pd.DataFrame(columns=["company", "role", "format", "date", "interest",
@@ -134,13 +136,14 @@ def rank_interviews(pipeline: Pipeline, params: Params, *, today: date, weeks: i
 
 def compare_for(pipeline: Pipeline, params: Params, company: str, *, today: date,
                 notice: str = "day_or_more", reason: str = "vague", weeks: int = 13,
-                runs: int = 2000, seed: int = 0):
+                runs: int = DECISION_RUNS, seed: int = 0):
     """Attend versus cancel for the upcoming interview at ``company``.
 
     Raises:
         ValueError: No upcoming interview at that company.
     """
     today = check_day("today", today)
+    pipeline = check_pipeline(pipeline)
     upcoming = pipeline.upcoming(today)
     match = upcoming[upcoming["company"] == company]
     if match.empty:
@@ -161,6 +164,7 @@ def effect_on_others(pipeline: Pipeline, params: Params, company: str, result,
     line per live process and offer in the file, named by its company.
     """
     today = check_day("today", today)
+    pipeline = check_pipeline(pipeline)
     upcoming = pipeline.upcoming(today)
     label = upcoming.index[upcoming["company"] == company][0]
     return others_lines(result, situation(pipeline, params, today, skip=label)[1])

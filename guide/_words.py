@@ -175,9 +175,15 @@ def readable(table: pd.DataFrame, index: str | None = None) -> pd.DataFrame:
     """The same table with its columns (and ``choice``-like cells) in a reader's words.
 
     Args:
-        table: Any table the guide returns.
+        table: Any table the guide returns, or a loaded pipeline (shown without its
+            line numbers and notes).
         index: A column to show as the row labels instead of row numbers.
     """
+    if table is None:
+        raise ValueError("table=None: nothing to show (if it is your pipeline, loading "
+                         "the file failed: fix the file and run the cell that loads it)")
+    if hasattr(table, "frame") and hasattr(table, "source"):  # a loaded pipeline
+        table = table.frame.drop(columns=["line", "notes"], errors="ignore")
     out = table.copy()
     for col in out.columns:
         if col in SHARES and pd.api.types.is_float_dtype(out[col]):  # one unit: %

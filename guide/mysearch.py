@@ -26,14 +26,14 @@ from ._widgets import show
 from ._words import STAGE_WORDS
 from .panels import error_html
 
-_WIDTHS = {"company": "120px", "role": "115px", "stage": "150px", "format": "115px",
+_WIDTHS = {"line": "40px", "company": "120px", "role": "115px", "stage": "150px", "format": "115px",
            "date": "130px", "interest": "62px", "industry": "80px", "notes": "90px",
            "thinking_of_cancelling": "58px"}
-"""Column widths: with the remove button and the widgets' margins a row is about 990
-pixels, the width of a notebook's output at 1440 pixels with the file browser open."""
+"""Column widths: with the line number, the remove button and the widgets' margins a row
+is about 1,030 pixels; a narrower notebook scrolls the table sideways inside its box."""
 _HEAD = {"company": "Company", "role": "Role", "stage": "Stage", "format": "Format",
          "date": "Date", "interest": "Interest", "industry": "Industry", "notes": "Notes",
-         "thinking_of_cancelling": "Cancel?"}
+         "thinking_of_cancelling": "Cancel?", "line": "Line"}
 """Short column headings; the checkbox column is the 'thinking of cancelling' flag."""
 
 
@@ -57,6 +57,7 @@ class PipelineEditor:
         if not isinstance(pipeline, Pipeline):
             pipeline = load_pipeline(pipeline)
         self.rows: list[dict[str, widgets.Widget]] = []
+        self.numbers: list[widgets.HTML] = []  # each row's line in the file
         self.box = widgets.VBox()
         self.add_button = widgets.Button(description="Add a row", icon="plus")
         self.add_button.on_click(lambda _: self.add_row())
@@ -73,7 +74,7 @@ class PipelineEditor:
             f"<b style='display:block; overflow:hidden; text-overflow:ellipsis; "
             f"white-space:nowrap; padding-right:4px'>{_HEAD[c]}</b>",
             layout=widgets.Layout(width=_WIDTHS[c], margin="2px"))  # aligned with the cells
-            for c in COLUMNS])
+            for c in ("line", *COLUMNS)])
         table = widgets.VBox([header, self.box],
                              layout=widgets.Layout(overflow="auto", max_width="100%"))
         self.widget = widgets.VBox([table, self.add_button,
@@ -105,15 +106,36 @@ class PipelineEditor:
             widget.layout.width = _WIDTHS[col]
         remove = widgets.Button(icon="trash", tooltip="Remove this row",
                                 layout=widgets.Layout(width="36px"))
+        number = widgets.HTML(layout=widgets.Layout(width=_WIDTHS["line"], margin="2px"))
         self.rows.append(w)
-        line = widgets.HBox([*w.values(), remove])
+        self.numbers.append(number)
+        line = widgets.HBox([number, *w.values(), remove])
         remove.on_click(lambda _, w=w, line=line: self.remove_row(w, line))
         self.box.children = (*self.box.children, line)
+        self._number()
 
     def remove_row(self, row: dict, line: widgets.Widget) -> None:
         """Remove one row from the table (the file is untouched until you save)."""
+        del self.numbers[self.rows.index(row)]
         self.rows.remove(row)
         self.box.children = tuple(c for c in self.box.children if c is not line)
+        self._number()
+
+    def _number(self, bad: dict[int, set[str]] | None = None) -> None:
+        """Show each row's line in the file (line 1 is the header); mark rows with problems.
+
+        ``bad`` maps a line to the columns a check found wrong there (empty: the whole row).
+        """
+        bad = bad or {}
+        for i, (number, row) in enumerate(zip(self.numbers, self.rows, strict=True)):
+            n = i + 2
+            wrong = n in bad
+            number.value = (f"<span title='line {n} of the file' style='"
+                            f"{'color:#9b1c1c;font-weight:bold' if wrong else 'color:#555'}'>"
+                            f"{'&#9888; ' if wrong else ''}{n}</span>")
+            for col, widget in row.items():
+                flagged = wrong and (col in bad[n] or not bad[n])
+                widget.layout.border = "2px solid #D55E00" if flagged else ""
 
     def frame(self) -> pd.DataFrame:
         """The table as it stands, in the file's columns."""
@@ -137,7 +159,13 @@ class PipelineEditor:
                                          overwrite=self.replace.value)
         except (PipelineError, ValueError, OSError) as exc:
             self.message.value = error_html(exc)
+            bad: dict[int, set[str]] = {}
+            for n, col, _, _ in getattr(exc, "problems", []):
+                if n:
+                    bad.setdefault(n, set()).update([col] if col in COLUMNS else [])
+            self._number(bad)  # the rows named in the message are marked in the table
             return None
+        self._number()
         kept = f"; the old file was kept as {html.escape(str(backup))}" if backup else ""
         self.message.value = f"<p>Saved {len(self.rows)} rows to {html.escape(str(path))}" \
                              f"{kept}.</p>"

@@ -246,7 +246,7 @@ def test_in_a_live_kernel_the_explanation_waits_until_the_controls_rest(monkeypa
     worker.join(60)
     p, calls = out["r"]
     assert len(calls) == 1  # only the last setting was explained
-    assert "Where what it buys comes from" in p.summary.value
+    assert "What decides it:" in p.summary.value
     assert "interest-2" in p.summary.value
 
 
@@ -264,7 +264,7 @@ def test_the_app_panel_explains_only_when_asked():
     assert "What decides it?" in panel.summary.value
     panel.explain_now()
     assert not panel.result.decision.drivers.empty
-    assert "Where what it buys comes from" in panel.summary.value
+    assert "What decides it:" in panel.summary.value
 
 
 def test_a_saved_notebook_shows_words_not_code_where_a_widget_cannot_run(tmp_path):
@@ -397,3 +397,37 @@ def test_the_what_if_panel_and_notebook_9_give_the_same_numbers(monkeypatch):
                                runs=200, weeks=13, seed=0)
     pd.testing.assert_frame_equal(p.result.reset_index(drop=True),
                                   direct.reset_index(drop=True))
+
+
+def test_the_verdict_comes_in_five_parts_and_weighs_the_assumptions_apart(decision_panel):
+    """Choice; chance and how soon; cost; how sure (noise, then assumptions); what decides."""
+    r = decision_panel.result.decision
+    lines = r.verdict().splitlines()
+    assert lines[0].split(".")[0] in ("Attend", "Cancel", "Too close to call")
+    assert [line.split(":")[0] for line in lines[1:]] == [
+        "A job you would take", "What it costs", "How sure", "What decides it"]
+    sure = lines[3]
+    assert sure.index("noise") < sure.index("assumptions")
+    # the assumptions part says what notebook 9's panel says at the same setting
+    direct = guide.sensitivity(guide.Params(), guide.Interview(interest=2, format="panel"),
+                               runs=300, weeks=13, seed=0)
+    flips = direct.loc[direct["flips"], "label"].str.lower().tolist()
+    if flips:
+        assert f"Of the model's {len(direct)} assumptions, {len(flips)} could" in sure
+    else:
+        assert f"None of the model's {len(direct)} assumptions could" in sure
+    assert all(name in sure.lower() for name in flips)
+    assert "How sure" in decision_panel.summary.value
+
+
+def test_the_app_verdict_leaves_the_assumptions_to_the_notebooks():
+    panel = panels.AppDecisionPanel()
+    panel.explain_now()
+    assert panel.result.decision.assumptions.empty
+    assert "notebook 9" in panel.summary.value
+
+
+def test_the_weight_of_reputation_uses_the_verdicts_own_futures(decision_panel):
+    """One screen, one figure: "net ... with it" is the net value the verdict states."""
+    r, weight = decision_panel.result.decision, decision_panel.result.weight
+    assert weight.net == pytest.approx(r.difference("net_value"), abs=1e-9)

@@ -413,3 +413,80 @@ def test_the_spellings_the_column_notes_give_are_the_ones_the_file_accepts(tmp_p
     pipe = guide.load_pipeline(write(tmp_path, text))
     assert pipe.frame["stage"].tolist() == ["in_process", "final_round", "scheduled"]
     assert pipe.frame.loc[2, "format"] == "hands_on"
+
+
+# --- notebook 10: the decision panel from the file, the editor's lines, a failed load --------
+
+TODAY = date(2026, 11, 30)
+
+
+def file_panel(monkeypatch, company="Northwind Traders"):
+    from guide.panels import FileDecisionPanel
+    monkeypatch.setattr(FileDecisionPanel, "runs", 300)
+    monkeypatch.setattr(FileDecisionPanel, "weighs_assumptions", False)
+    return FileDecisionPanel(guide.load_pipeline(TEMPLATE), company, today=TODAY,
+                             params=guide.Params(), seed=0)
+
+
+def test_the_file_panel_starts_from_the_row_and_the_rest_of_the_file(monkeypatch):
+    panel = file_panel(monkeypatch)
+    pipe = guide.load_pipeline(TEMPLATE)
+    row = pipe.frame[pipe.frame["company"] == "Northwind Traders"].iloc[0]
+    assert panel.value("interest") == row["interest"] and panel.value("format") == row["format"]
+    assert panel.value("hours") == guide.Params().hours_panel  # the format's usual hours
+    assert not any(k.startswith(("process", "offer")) for k in panel.controls)
+    start, names = panel.start()
+    assert "Fabrikam" in names
+    fab = start.processes[names.index("Fabrikam")]
+    assert fab == ("in_process", 5, 1)  # a final round: one round, then the decision
+    assert start.skills is not None  # from the file's past interviews
+    # at its starting settings the panel gives what compare_for prints in the notebook
+    direct = guide.compare_for(pipe, guide.Params(), "Northwind Traders", today=TODAY,
+                               runs=300, seed=0)
+    assert panel.result.decision.summary.equals(direct.summary)
+    assert "Fabrikam (final round to come)" in panel.summary.value
+
+
+def test_the_file_panel_resets_to_the_file_and_counts_what_the_file_lacks(monkeypatch):
+    panel = file_panel(monkeypatch)
+    before = panel.result.decision
+    panel.controls["hours"].value = 16.0
+    panel.controls["paid"].value = 1.0
+    after = panel.result.decision
+    assert after.cost > before.cost
+    assert after.difference("net_value") < before.difference("net_value")
+    panel.controls["interest"].value = 5
+    panel.reset()
+    assert panel.value("interest") == before.interview.interest
+    assert panel.value("hours") == guide.Params().hours_panel
+    assert panel.result.decision.summary.equals(before.summary)
+
+
+def test_no_pipeline_loaded_is_said_plainly_everywhere():
+    from guide.panels import FileDecisionPanel
+    for call in (lambda: guide.readable(None),
+                 lambda: guide.rank_interviews(None, guide.Params(), today=TODAY),
+                 lambda: guide.project(None, guide.Params(), today=TODAY),
+                 lambda: guide.compare_for(None, guide.Params(), "x", today=TODAY),
+                 lambda: FileDecisionPanel(None, "x", today=TODAY)):
+        with pytest.raises(ValueError, match="None"):
+            call()
+    with pytest.raises(ValueError, match="no interview on or after"):
+        FileDecisionPanel(guide.load_pipeline(TEMPLATE), "Nobody Inc", today=TODAY)
+
+
+def test_the_editor_numbers_rows_as_the_file_and_marks_the_ones_a_check_names(tmp_path):
+    editor = mysearch.PipelineEditor(TEMPLATE, save_to=str(tmp_path / "mine.csv"))
+    assert [n.value.rsplit(">", 2)[-2].split("<")[0] for n in editor.numbers] == \
+        [str(i + 2) for i in range(len(editor.rows))]
+    editor.rows[1]["interest"].value = ""
+    assert editor.save() is None
+    assert "line 3, column" in editor.message.value
+    assert "&#9888; 3" in editor.numbers[1].value and "&#9888;" not in editor.numbers[0].value
+    assert editor.rows[1]["interest"].layout.border and not editor.rows[1]["company"].layout.border
+    editor.remove_row(editor.rows[0], editor.box.children[0])  # lines follow the rows
+    assert "&#9888; 2" in editor.numbers[0].value or ">2<" in editor.numbers[0].value
+    editor.rows[0]["interest"].value = 3
+    assert editor.save() is not None
+    assert not any("&#9888;" in n.value for n in editor.numbers)
+    assert not editor.rows[0]["interest"].layout.border

@@ -79,6 +79,7 @@ class DecisionResult:
     both: float
     start: Start | None = None
     others: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
+    assumptions: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
 
     @cached_property
     def frame(self) -> pd.DataFrame:
@@ -137,11 +138,16 @@ class DecisionResult:
         return float(self.row(metric)["difference"])
 
     def verdict(self) -> str:
-        """The verdict in plain words: the exchange, the break-even and why."""
+        """The verdict in plain words, in five parts (see :mod:`guide.model.verdict`)."""
         return verdict_text(self)
 
 
-def decide(params: Params, interview: Interview, *, runs: int = 4000, weeks: int = 13,
+DECISION_RUNS = 4000
+"""Simulated futures per choice wherever the guide shows a decision to a reader (panels,
+notebooks, ranking): the same settings then give the same figures on every screen."""
+
+
+def decide(params: Params, interview: Interview, *, runs: int = DECISION_RUNS, weeks: int = 13,
            seed: int = 0, policy: Policy | str = "attend_all", start: Start | None = None,
            drivers: bool = True) -> DecisionResult:
     """Compare attending and cancelling one upcoming interview.

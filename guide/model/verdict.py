@@ -1,4 +1,9 @@
-"""The verdict in a reader's words: the exchange, the break-even, and why."""
+"""The verdict in a reader's words, in five parts.
+
+The choice; the chance of a job you would take and how soon; what attending costs; how
+sure the model is (its own noise, then the assumptions that could change the answer);
+what decides it.
+"""
 
 from __future__ import annotations
 
@@ -37,44 +42,33 @@ def cost_words(result: DecisionResult) -> str:
     return f"{pay(result.cost)} ({time} of your time)"
 
 
-def exchange(result: DecisionResult) -> str:
-    """The first sentence: what attending buys, what it costs, and the net."""
-    s = result.summary.set_index("metric")
-    gain, net = s.loc["gain_value"], s.loc["net_value"]
+def choice_line(result: DecisionResult, choice: str) -> str:
+    """First part: the choice, and what attending leaves you with after its cost."""
+    s = result.summary.set_index("metric").loc["net_value"]
+    net = s["difference"]
     fmt = FORMAT_LABELS[result.interview.format].lower()
-    sign = "gain" if net["difference"] >= 0 else "loss"
-    return (f"Over the next {result.weeks} weeks, attending this interest-"
-            f"{result.interview.interest} {fmt} is worth about {pay(gain['difference'])} "
-            f"to you{' (it makes things worse)' if gain['difference'] < 0 else ''} and "
-            f"costs about {cost_words(result)}: a net {sign} of about "
-            f"{pay(net['difference'])} (the model's range: {net['low']:+.1f} to "
-            f"{net['high']:+.1f}).")
+    what = (f"Over the next {result.weeks} weeks, attending this interest-"
+            f"{result.interview.interest} {fmt}")
+    if choice in ("attend", "cancel"):
+        how = "better" if choice == "attend" else "worse"
+        return f"{LEADS[choice]} {what} leaves you {how} off by about {pay(net)}, its cost counted."
+    return (f"{LEADS[choice]} {what} changes what you end up with by about {pay(net)}, "
+            f"{'up' if net >= 0 else 'down'}, its cost counted, and the model cannot tell "
+            "that apart from no change at all.")
 
 
-def break_even(result: DecisionResult) -> str:
-    """When attending would stop paying."""
-    limit = result.break_even
-    if result.difference("gain_value") <= 0:
-        return ("It buys nothing that outweighs a cost: cancelling is no worse even if "
-                "the interview took no time at all.")
-    if math.isinf(limit):
-        return "An hour of yours costs nothing here, so any length of interview is worth it."
-    return (f"Attending pays as long as this interview takes you less than about "
-            f"{limit:.0f} hours, at what you said an hour is worth.")
-
-
-def buys(result: DecisionResult) -> str:
-    """What attending changes in the chance of a job and in the job itself."""
+def chance_line(result: DecisionResult) -> str:
+    """Second part: the chance of a job you would take, how soon, and how good."""
     s = result.summary.set_index("metric")
-    p, q = s.loc["p_job"], s.loc["job_value"]
+    p, q, work = s.loc["p_job"], s.loc["job_value"], s.loc["weeks_in_work"]
     _, only_attend, only_cancel, _ = futures_counts(result)
-    line = (f"Your chance of having taken a job by week {result.weeks}: "
-            f"{100 * p['cancel']:.0f}% if you cancel, {100 * p['attend']:.0f}% if you "
-            f"attend. Of 100 people in your situation, {people(only_attend)} would have a "
-            f"job by then only because they attended")
+    line = (f"A job you would take: by week {result.weeks}, {100 * p['attend']:.0f}% if "
+            f"you attend, {100 * p['cancel']:.0f}% if you cancel. Of 100 people in your "
+            f"situation, {people(only_attend)} would have one only because they attended")
     if only_cancel:
-        line += f", and {people(only_cancel)} only because they cancelled"
-    line += "."
+        line += f", {people(only_cancel)} only because they cancelled"
+    line += (f". How soon: on average {work['attend']:.1f} weeks in work by week "
+             f"{result.weeks} if you attend, {work['cancel']:.1f} if you cancel.")
     if q["matters"]:
         better = "better" if q["difference"] > 0 else "worse"
         line += (f" Where both choices find a job, attending leads to a {better} one "
@@ -87,24 +81,58 @@ def buys(result: DecisionResult) -> str:
     return line
 
 
+def cost_line(result: DecisionResult) -> str:
+    """Third part: what attending costs, against what it buys, and the break-even."""
+    gain = result.difference("gain_value")
+    line = (f"What it costs: {cost_words(result)}, against what it buys, worth about "
+            f"{pay(gain)}{' (it makes things worse)' if gain < 0 else ''}. ")
+    limit = result.break_even
+    if gain <= 0:
+        return line + ("It buys nothing that outweighs a cost: cancelling is no worse even "
+                       "if the interview took no time at all.")
+    if math.isinf(limit):
+        return line + "An hour of yours costs nothing here, so any length of interview is worth it."
+    return line + (f"Attending pays as long as this interview takes you less than about "
+                   f"{limit:.0f} hours, at what you said an hour is worth.")
+
+
+def sure_line(result: DecisionResult) -> str:
+    """Fourth part: how sure, with the simulation's noise and the assumptions kept apart."""
+    net = result.summary.set_index("metric").loc["net_value"]
+    line = (f"How sure: the simulation's own noise puts that net amount between "
+            f"{net['low']:+.1f} and {net['high']:+.1f} hours of pay (99% of reruns with "
+            f"{result.runs:,} simulated futures each would fall there). ")
+    sens = result.assumptions
+    if sens.empty:
+        line += ("Which assumptions could change the answer is not worked out here "
+                 "(notebook 9 of the guide, \"What if the model is wrong?\", does it). ")
+    else:
+        flips = [label[0].lower() + label[1:] for label in sens.loc[sens["flips"], "label"]]
+        if flips:
+            line += (f"Of the model's {len(sens)} assumptions, {len(flips)} could change "
+                     "the answer on their own, each set to one end of its plausible range: "
+                     f"{', '.join(flips)}. ")
+        else:
+            line += (f"None of the model's {len(sens)} assumptions could change the answer "
+                     "on its own, set to either end of its plausible range. ")
+    return line + (f"Weeks after week {result.weeks} are not counted, so a job found "
+                   "sooner is worth more than this says.")
+
+
 def drivers_line(result: DecisionResult) -> str:
-    """The largest parts of what attending buys, in hours of pay."""
+    """Fifth part: the largest parts of what attending buys, in hours of pay."""
     if result.drivers.empty:
         return ""
     top = result.drivers[result.drivers["gain_value"].abs() >= 0.05].head(3)
     parts = [f"{r.driver} ({r.gain_value:+.1f} hours of pay)" for r in top.itertuples()]
-    return ("Where what it buys comes from: " + "; ".join(parts) + ".") if parts else ""
+    return ("What decides it: " + "; ".join(parts) + ".") if parts else ""
 
 
 def verdict_text(result: DecisionResult) -> str:
-    """Say in plain words which choice the model favours, what it costs, and why."""
-    choice, why = choose(result.summary)
-    lines = [f"{LEADS[choice]} {exchange(result)}", break_even(result), buys(result)]
-    if choice == "too_close":
-        lines.append(f"Why too close: {why} (its range runs from below zero to above it).")
-    lines.append(f"Weeks after week {result.weeks} are not counted, so a job found sooner "
-                 "is worth more than this says.")
-    lines.append(drivers_line(result))
+    """The verdict in five parts, one line each (the last once explained)."""
+    choice, _ = choose(result.summary)
+    lines = [choice_line(result, choice), chance_line(result), cost_line(result),
+             sure_line(result), drivers_line(result)]
     return "\n".join(line for line in lines if line)
 
 

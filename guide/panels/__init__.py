@@ -1,12 +1,12 @@
 """ipywidgets control panels, one per idea of the guide, on one base.
 
 Every panel has labelled controls with units and tooltips (model parameters built from
-their specs, other controls declared as data), a visible seed, a reset button, one image
-replaced on each change (no pile-up of figures), a text summary beside the chart, any
-error shown inside the panel in plain words, and a *Scenario* menu that moves every live
-panel at once. Files by topic: :mod:`.base` (the machinery), :mod:`.controls`,
-:mod:`.decision` (notebooks 1, 2, 9), :mod:`.mechanisms` (3-6), :mod:`.search` (6, 7),
-:mod:`.message` (8).
+their specs, other controls declared as data), a seed for code and tests (hidden from
+readers), a reset button, one image replaced on each change (no pile-up of figures), a
+text summary beside the chart, any error shown inside the panel in plain words, and a
+*Scenario* menu that moves every live panel at once. Files by topic: :mod:`.base` (the
+machinery), :mod:`.controls`, :mod:`.decision` (notebooks 1, 2, 9), :mod:`.mechanisms`
+(3-6), :mod:`.search` (6, 7), :mod:`.message` (8), :mod:`.from_file` (10).
 """
 
 from collections.abc import Callable
@@ -44,6 +44,7 @@ from .decision import (
     answer_text,
     settled_note,
 )
+from .from_file import FileDecisionPanel
 from .mechanisms import LeveragePanel, PracticePanel, ReputationPanel, SurprisePanel
 from .message import MessagePanel
 from .search import HabitPanel, PolicyPanel
@@ -57,7 +58,8 @@ PANELS: dict[str, Callable[..., Any]] = {
 """Every panel by name (tests build each one)."""
 
 __all__ = ["AppDecisionPanel", "CONTROL_STYLE", "ERROR_STYLE", "PANELS", "SCENARIOS", "Choice",
-           "DecisionPanel", "DecisionView", "HabitPanel", "LeveragePanel", "MessagePanel", "Number",
+           "DecisionPanel", "DecisionView", "FileDecisionPanel", "HabitPanel", "LeveragePanel",
+           "MessagePanel", "Number",
            "Panel",
            "PolicyPanel", "PracticePanel", "PredictPanel", "ReputationPanel", "ScenarioBus",
            "ScenarioChooser", "SensitivityPanel", "Slider", "SurprisePanel", "Text",

@@ -9,10 +9,10 @@ import ipywidgets as widgets
 import pandas as pd
 
 from .. import charts
-from .._mechanisms import sensitivity
+from .._mechanisms import sensitivity, weigh_assumptions
 from .._weights import Weight, decision_weight
 from .._words import outcome_table, sensitivity_summary, sensitivity_table
-from ..model.decision import DecisionResult, decide, explain
+from ..model.decision import DECISION_RUNS, DecisionResult, decide, explain
 from ..model.interview import Interview
 from ..model.params import Params
 from ..model.start import Start
@@ -78,8 +78,10 @@ class DecisionPanel(Panel):
                      **situation_spec()}
     groups = tuple(ROWS)
     group_title = "Your other processes and offers in hand (optional: open to enter them)"
-    runs = 4000
-    pending_note = "<br><i>Working out what decides it...</i>"  # until explained
+    runs = DECISION_RUNS
+    weighs_assumptions = True  # after the chart: which assumptions could flip it
+    pending_note = ("<i>Working out what decides it, and which assumptions could change "
+                    "the answer...</i>")  # until explained
 
     def start(self) -> tuple[Start | None, list[str]]:
         """The model's start: the scenario's, with the situation entered on the panel."""
@@ -110,9 +112,13 @@ class DecisionPanel(Panel):
         r = result.decision
         weight = None
         if "industry_size" in self.param_names:
-            weight = decision_weight(r.params, r.interview, "reputation", runs=2000,
-                                     weeks=r.weeks, start=r.start)
-        return result._replace(decision=explain(r), weight=weight)
+            # the same futures as the verdict: "net ... with it" is the verdict's net
+            weight = decision_weight(r.params, r.interview, "reputation", runs=r.runs,
+                                     weeks=r.weeks, seed=r.seed, start=r.start)
+        r = explain(r)
+        if self.weighs_assumptions:  # the same numbers as notebook 9 at this setting
+            r = weigh_assumptions(r)
+        return result._replace(decision=r, weight=weight)
 
     def figure(self, result: DecisionView):
         """Attend versus cancel over time."""
@@ -121,23 +127,29 @@ class DecisionPanel(Panel):
     def summary_html(self, result: DecisionView) -> str:
         """The verdict and the numbers behind it."""
         r = result.decision
-        verdict = "<br>".join(html.escape(line) for line in r.verdict().splitlines())
+        first, *rest = r.verdict().splitlines()
+        verdict = (f"<p style='font-size:1.15em'><b>{html.escape(first)}</b></p>"
+                   + "".join(f"<p>{html.escape(line)}</p>" for line in rest))
         if r.drivers.empty:
-            verdict += self.pending_note
+            verdict += f"<p>{self.pending_note}</p>"
         weight = "" if result.weight is None else \
             f"<p>{html.escape(result.weight.sentence())}</p>"
         mine = ""
         if result.names:
-            mine = others_html(r, list(result.names))
-            if r.start is not None and not r.start.generic:
-                mine += ("<p style='color:#555'>With other processes entered, the model "
-                         "starts from exactly these, at the starting skill, instead of a "
-                         "typical search some weeks in.</p>")
-        return (f"<p style='font-size:1.15em'><b>{verdict}</b></p>" + mine + weight
+            mine = others_html(r, list(result.names)) + self.start_note(r)
+        return (verdict + mine + weight
                 + settled_note(r)
                 + table_html(outcome_table(r).rename_axis("outcome").reset_index())
                 + f"<p style='color:#555'>{self.runs:,} simulated futures for each choice; "
                   "the ranges hold 99% of what more futures would give.</p>")
+
+    def start_note(self, r: DecisionResult) -> str:
+        """What the model starts from, when processes were entered on the panel."""
+        if r.start is None or r.start.generic:
+            return ""
+        return ("<p style='color:#555'>With other processes entered, the model starts from "
+                "exactly these, at the starting skill, instead of a typical search some "
+                "weeks in.</p>")
 
     def summary_table(self, result: DecisionView | None = None) -> pd.DataFrame:
         """Attend, cancel and the difference for each outcome (deterministic)."""
@@ -161,7 +173,8 @@ class AppDecisionPanel(DecisionPanel):
     controls_spec = {k: v for k, v in DecisionPanel.controls_spec.items()
                      if k not in {key for _, keys in ROWS for key in keys}}
     groups = ()  # a room's phones answer for the workshop's example, not a person's search
-    pending_note = ("<br><i>Tap <b>What decides it?</b> to see which reasons carry the "
+    weighs_assumptions = False  # 60 more simulations a tap: too much for a shared room
+    pending_note = ("<i>Tap <b>What decides it?</b> to see which reasons carry the "
                     "difference.</i>")
 
     def buttons(self) -> list[widgets.Widget]:

@@ -110,7 +110,7 @@ def test_decision_panel_follows_its_controls(page, lab):
         .input_value() != ""
     assert float(table_value(panel, "Reputation", 3)) == pytest.approx(rep_before, abs=1e-9)
     # once the controls rest, the kernel explains the chart (scheduled on its event loop)
-    panel.get_by_text("Where what it buys comes from").wait_for(
+    panel.get_by_text("What decides it:").wait_for(
         timeout=30_000)
     page.snap("reset")
     assert panel.locator("img").count() == 1  # one chart, replaced: no pile-up
@@ -149,7 +149,7 @@ def test_app_mode_panel_and_poll_work_in_the_browser(page):
         wait_new_src(page, img, src0)
         panel.get_by_text("interest-3 group panel").wait_for(timeout=30_000)
         page.get_by_role("button", name="What decides it?").click()
-        panel.get_by_text("Where what it buys comes from").wait_for(
+        panel.get_by_text("What decides it:").wait_for(
             timeout=30_000)
         page.snap("answered")
         assert PollStore(app.poll_dir, "test").answers()["answer"].tolist() == ["no"]
