@@ -431,3 +431,23 @@ def test_the_weight_of_reputation_uses_the_verdicts_own_futures(decision_panel):
     """One screen, one figure: "net ... with it" is the net value the verdict states."""
     r, weight = decision_panel.result.decision, decision_panel.result.weight
     assert weight.net == pytest.approx(r.difference("net_value"), abs=1e-9)
+
+
+@pytest.mark.parametrize("preset", list(guide.load_presets()))
+def test_notebook_9s_chart_and_its_panel_agree_under_every_scenario(monkeypatch, preset):
+    """The saved cell (the scenario's parameters and start) and the live panel say the same."""
+    monkeypatch.setattr(panels.SensitivityPanel, "runs", 60)
+    names = ("applications_per_week", "quality_weeks", "industry_size")
+    monkeypatch.setattr(guide._mechanisms, "SENSITIVE", names)
+    monkeypatch.setattr(panels.decision, "sensitivity",
+                        lambda *a, **k: guide.sensitivity(*a, names=names, **k))
+    guide.use_preset(preset)
+    try:
+        p = guide.current_params()
+        saved = guide.sensitivity(p, guide.Interview(interest=2, format="panel"), runs=60,
+                                  weeks=13, seed=0, start=guide.current_start(), names=names)
+        live = panels.SensitivityPanel(p, seed=0)
+        pd.testing.assert_frame_equal(live.result.reset_index(drop=True),
+                                      saved.reset_index(drop=True))
+    finally:
+        guide.use_preset(None)

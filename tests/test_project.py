@@ -1,5 +1,6 @@
 """The project's promises: layers, packaging files in step, README example true."""
 
+import json
 import os
 import re
 import shutil
@@ -127,3 +128,48 @@ def test_the_package_works_from_a_wheel_outside_the_checkout(tmp_path):
                          text=True, env={**env, "MPLBACKEND": "Agg"}, timeout=600)
     assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-3000:]
     assert run.stdout.split()[:2] == ["5", "8"]
+
+
+READER_FORBIDDEN = {
+    "a developer's unit or method": r"sd of fit|probit|Shapley",
+    "the seed": r"\bSeed\b|\bseed\b",
+    "a timing": r"\b\d+(\.\d+)? ?ms\b",
+    "a raw Python value": r"\bTrue\b|\bFalse\b|\bNone\b|\bNaN\b",
+    # (a pipeline file's column names are what a reader types, so they may be shown)
+    "a code name": r"\b(in_process|hands_on|too_close|net_value|p_job|low_value|choice_high|"
+                   r"final_round|day_or_more|no_show|not_a_fit)\b",
+    "a traceback": r"Traceback|\bdtype\b",
+}
+
+
+def reader_texts(nb: dict):
+    """What a reader of a saved notebook sees: outputs, and the text widgets' values."""
+    for i, cell in enumerate(nb["cells"]):
+        for out in cell.get("outputs", []):
+            if "text" in out:
+                yield f"cell {i}", "".join(out["text"])
+            for mime, value in out.get("data", {}).items():
+                if mime in ("text/plain", "text/html", "text/markdown"):
+                    text = "".join(value) if isinstance(value, list) else value
+                    text = re.sub(r"<(style|script)[^>]*>.*?</\1>", "", text, flags=re.S)
+                    yield f"cell {i}", re.sub(r"<[^>]+>", " ", text)
+    widgets = nb.get("metadata", {}).get("widgets", {})
+    state = widgets.get("application/vnd.jupyter.widget-state+json", {}).get("state", {})
+    for model in state.values():
+        if model.get("model_name") in ("HTMLModel", "LabelModel"):
+            yield "a saved widget", re.sub(r"<[^>]+>", " ", str(model["state"].get("value", "")))
+
+
+def test_saved_notebooks_speak_a_readers_words():
+    """No developer's units, seeds, timings, raw values or code names in what a reader sees."""
+    found = []
+    for path in sorted((ROOT / "notebooks").rglob("*.ipynb")):
+        if ".ipynb_checkpoints" in path.parts:
+            continue
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        for where, text in reader_texts(nb):
+            for what, pattern in READER_FORBIDDEN.items():
+                for m in re.finditer(pattern, text):
+                    found.append(f"{path.name}, {where}: {what}: "
+                                 f"...{text[max(0, m.start() - 40):m.end() + 20]!r}")
+    assert not found, "\n".join(found[:20])

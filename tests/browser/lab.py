@@ -46,6 +46,7 @@ class Lab:
     base: str
     token: str
     log: Path
+    root: Path | None = None  # the folder it serves
 
     def notebook_url(self, path: str) -> str:
         """URL that opens a notebook with a fresh workspace."""
@@ -133,7 +134,7 @@ def running_lab(root: Path | None = None, timeout: float = 90,
     try:
         with _server(cmd, env, log, lambda: _answers(f"{base}/api/status?token={token}"),
                      "JupyterLab", timeout):
-            yield Lab(base, token, log)
+            yield Lab(base, token, log, root)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

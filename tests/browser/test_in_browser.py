@@ -111,10 +111,46 @@ def test_decision_panel_follows_its_controls(page, lab):
     assert float(table_value(panel, "Reputation", 3)) == pytest.approx(rep_before, abs=1e-9)
     # once the controls rest, the kernel explains the chart (scheduled on its event loop)
     panel.get_by_text("What decides it:").wait_for(
-        timeout=30_000)
+        timeout=90_000)
     page.snap("reset")
     assert panel.locator("img").count() == 1  # one chart, replaced: no pile-up
     assert error_outputs(page) == []
+
+
+def test_my_search_fills_the_decision_from_the_file_and_edits_it_safely(page, lab):
+    """Notebook 10: the decision panel from the file, then edit, check, save and load."""
+    import guide
+
+    open_and_run_all(page, lab, "notebooks/10_my_search.ipynb", timeout_ms=240_000)
+    assert error_outputs(page) == []
+    panel = page.locator(".widget-vbox").filter(
+        has=page.get_by_text("Your interview at Northwind Traders")).first
+    panel.get_by_text("From your file: Fabrikam (final round to come)").wait_for(
+        timeout=60_000)
+    page.snap("file-panel")
+    hours = widget(page, "slider", "Hours it takes you").locator(".widget-readout")
+    hours.fill("16")
+    hours.press("Enter")
+    panel.get_by_text(re.compile(r"What it costs: .*16 hours of your time")).wait_for(
+        timeout=60_000)
+    page.snap("file-panel-16-hours")
+
+    editor = page.locator(".jp-OutputArea-output").filter(
+        has=page.get_by_role("button", name="Check and save")).first
+    editor.scroll_into_view_if_needed()
+    interest = editor.locator("select").nth(5)  # line 3's interest (stage, format, interest)
+    interest.select_option(label="")
+    editor.get_by_role("button", name="Check and save").click()
+    editor.get_by_text("line 3, column 'interest'").wait_for(timeout=30_000)
+    assert "3" in editor.locator(".widget-html", has_text="\u26a0").first.inner_text()
+    page.snap("editor-refused")
+    interest.select_option(label="4")
+    editor.get_by_role("button", name="Check and save").click()
+    editor.get_by_text(re.compile(r"Saved \d+ rows")).wait_for(timeout=30_000)
+    page.snap("editor-saved")
+    saved = guide.load_pipeline(lab.root / "notebooks" / "my_pipeline.csv")
+    row = saved.frame[saved.frame["line"] == 3].iloc[0]
+    assert row["company"] == "Contoso Health" and row["interest"] == 4
 
 
 def test_reputation_panel_shows_refused_settings_in_the_panel(page, lab):
