@@ -37,6 +37,10 @@ _HEAD = {"company": "Company", "role": "Role", "stage": "Stage", "format": "Form
 """Short column headings; the checkbox column is the 'thinking of cancelling' flag."""
 
 
+_ROW = widgets.Layout(width="max-content", flex="0 0 auto", overflow="visible")
+"""A row of the table keeps its full width; the table around it scrolls sideways."""
+
+
 def _whole(value: object) -> int | str:
     """A whole number from a table cell; ``""`` for a blank one (None, NaN, NA)."""
     if value is None or (not isinstance(value, str) and pd.isna(value)) or value == "":
@@ -58,7 +62,7 @@ class PipelineEditor:
             pipeline = load_pipeline(pipeline)
         self.rows: list[dict[str, widgets.Widget]] = []
         self.numbers: list[widgets.HTML] = []  # each row's line in the file
-        self.box = widgets.VBox()
+        self.box = widgets.VBox(layout=_ROW)  # as wide as its rows: the table scrolls
         self.add_button = widgets.Button(description="Add a row", icon="plus")
         self.add_button.on_click(lambda _: self.add_row())
         self.path = widgets.Text(value=save_to, description="Save as",
@@ -73,12 +77,13 @@ class PipelineEditor:
         header = widgets.HBox([widgets.HTML(
             f"<b style='display:block; overflow:hidden; text-overflow:ellipsis; "
             f"white-space:nowrap; padding-right:4px'>{_HEAD[c]}</b>",
-            layout=widgets.Layout(width=_WIDTHS[c], margin="2px"))  # aligned with the cells
-            for c in ("line", *COLUMNS)])
+            layout=widgets.Layout(width=_WIDTHS[c], margin="2px", flex="0 0 auto"))
+            for c in ("line", *COLUMNS)], layout=_ROW)  # fixed widths, aligned with the cells
         table = widgets.VBox([header, self.box],
                              layout=widgets.Layout(overflow="auto", max_width="100%"))
         self.widget = widgets.VBox([table, self.add_button,
-                                    widgets.HBox([self.path, self.replace, self.save_button]),
+                                    widgets.HBox([self.path, self.replace, self.save_button],
+                                                 layout=widgets.Layout(flex_flow="row wrap")),
                                     self.message])
         for rec in pipeline.frame.to_dict("records"):
             self.add_row(rec)
@@ -102,14 +107,16 @@ class PipelineEditor:
             "thinking_of_cancelling": widgets.Checkbox(
                 value=bool(v.get("thinking_of_cancelling", False)), indent=False),
         }
-        for col, widget in w.items():
+        for col, widget in w.items():  # a narrow notebook scrolls the table, never squeezes it
             widget.layout.width = _WIDTHS[col]
+            widget.layout.flex = "0 0 auto"
         remove = widgets.Button(icon="trash", tooltip="Remove this row",
-                                layout=widgets.Layout(width="36px"))
-        number = widgets.HTML(layout=widgets.Layout(width=_WIDTHS["line"], margin="2px"))
+                                layout=widgets.Layout(width="36px", flex="0 0 auto"))
+        number = widgets.HTML(layout=widgets.Layout(width=_WIDTHS["line"], margin="2px",
+                                                    flex="0 0 auto"))
         self.rows.append(w)
         self.numbers.append(number)
-        line = widgets.HBox([number, *w.values(), remove])
+        line = widgets.HBox([number, *w.values(), remove], layout=_ROW)
         remove.on_click(lambda _, w=w, line=line: self.remove_row(w, line))
         self.box.children = (*self.box.children, line)
         self._number()

@@ -451,3 +451,35 @@ def test_notebook_9s_chart_and_its_panel_agree_under_every_scenario(monkeypatch,
                                       saved.reset_index(drop=True))
     finally:
         guide.use_preset(None)
+
+
+def test_the_job_seekers_situation_entered_by_hand_gives_the_models_own_verdict(monkeypatch):
+    """The issue's job seeker: 6 applications a week, an interest-2 video call costing 4
+    hours of paid work, a final round at an interest-5 top choice, a second round at
+    interest 3 and an offer in hand due in two weeks, entered through the controls."""
+    monkeypatch.setattr(panels.DecisionPanel, "weighs_assumptions", False)
+    p = panels.DecisionPanel(seed=0)
+    p.runs = 600
+    p._muted = True
+    for key, value in {"applications_per_week": 6.0, "interest": 2, "format": "video",
+                       "hours": 4.0, "paid": 1.0, "process1_stage": "final",
+                       "process1_interest": 5, "process2_stage": "rounds2",
+                       "process2_interest": 3, "offer1_due": 2,
+                       "offer1_interest": 4}.items():
+        p.controls[key].value = value
+    p._muted = False
+    p.refresh()
+    params = guide.Params().replace(applications_per_week=6.0)
+    start = guide.Start(processes=(("in_process", 5, 1), ("in_process", 3, 2)),
+                        offers=((4, 2),))
+    want = guide.decide(params, guide.Interview(interest=2, format="video", hours=4.0,
+                                                paid_hours=4.0),
+                        runs=600, weeks=13, seed=0, start=start, drivers=False)
+    got = p.result.decision
+    pd.testing.assert_frame_equal(got.summary, want.summary)
+    assert got.verdict().splitlines()[0] == want.verdict().splitlines()[0]
+    assert "4 hours of paid work missed" in html.unescape(p.summary.value)
+    # the same hours unpaid cost less, so attending is worth more net
+    p.controls["paid"].value = 0.0
+    assert p.result.decision.cost < got.cost
+    assert p.result.decision.difference("net_value") > got.difference("net_value")
