@@ -32,6 +32,9 @@ from .model.decision import DecisionResult
 ATTEND = "#0072B2"   # blue
 CANCEL = "#D55E00"   # vermillion
 GREY = "#7F7F7F"
+CHOICE_COLOURS = {"attend": ATTEND, "cancel": CANCEL, "too_close": "#BBBBBB"}
+"""The model's choice: too close to call in a neutral grey of its own, never a choice's."""
+CHOICE_SHORT = {"attend": "attend", "cancel": "cancel", "too_close": "too close"}
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#E69F00", "#CC79A7", "#56B4E9", "#000000")
 """Okabe-Ito colours, attend and cancel first."""
 FORMAT_COLOURS = dict(zip(FORMATS, ("#009E73", "#E69F00", "#CC79A7", "#56B4E9"),
@@ -464,8 +467,9 @@ def poll_figure(counts: pd.DataFrame, advantage: pd.DataFrame | None) -> Figure:
     Args:
         counts: ``PollStore.counts()``.
         advantage: ``guide.workshop.model_view(...)``: columns ``interest``,
-            ``p_job`` (attend minus cancel, in points of the chance of a job); ``None``
-            draws the room's answers alone (the model not revealed yet).
+            ``p_job`` (attend minus cancel, in points of the chance of a job) and
+            ``choice``; ``None`` draws the room's answers alone (the model not revealed
+            yet). Each bar is coloured and labelled by the model's choice.
     """
     with _style():
         fig, axes = _figure(2 if advantage is not None else 1, width=6.4, height=4.6,
@@ -481,8 +485,14 @@ def poll_figure(counts: pd.DataFrame, advantage: pd.DataFrame | None) -> Figure:
         axes[0].set_title(f"The room ({total} answer{'s' if total != 1 else ''})")
         if advantage is None:
             return fig
-        colours = [ATTEND if v > 0 else CANCEL for v in advantage["p_job"]]
-        axes[1].bar(advantage["interest"], advantage["p_job"], color=colours)
+        choices = advantage["choice"] if "choice" in advantage else \
+            np.where(advantage["p_job"] > 0, "attend", "cancel")
+        bars = axes[1].bar(advantage["interest"], advantage["p_job"],
+                           color=[CHOICE_COLOURS[c] for c in choices],
+                           edgecolor=GREY, linewidth=0.6)
+        axes[1].bar_label(bars, labels=[CHOICE_SHORT[c] for c in choices], padding=2,
+                          fontsize=10 * _scale["factor"], rotation=90)
+        axes[1].margins(y=0.35)  # room for the words above the bars
         axes[1].axhline(0, color="black", linewidth=1)
         axes[1].set_xticks(advantage["interest"])
         axes[1].set_xlabel("interest in the job (1-5)")

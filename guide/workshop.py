@@ -24,9 +24,10 @@ from ._poll import _SESSION as SESSION_NAME
 from ._poll import ANSWERS, POLL_REASONS, QUESTION, PollStore
 from ._vocabulary import INTEREST_LEVELS
 from ._widgets import Worded, show
-from .model.decision import decide
+from .model.decision import DECISION_RUNS, decide
 from .model.interview import Interview
 from .model.params import Params
+from .model.start import Start
 from .panels import CONTROL_STYLE, SCENARIOS, ScenarioChooser, error_html
 from .panels.base import kernel_loop
 from .panels.controls import fit_width
@@ -58,11 +59,12 @@ def presentation_mode(on: bool = True, *, scale: float = 1.5) -> widgets.HTML:
     return style
 
 
-def model_view(params: Params, *, runs: int = 4000, weeks: int = 13, seed: int = 0,
-               format: str = "panel") -> pd.DataFrame:
+def model_view(params: Params, *, runs: int = DECISION_RUNS, weeks: int = 13, seed: int = 0,
+               format: str = "panel", start: Start | None = None) -> pd.DataFrame:
     """What attending one interview changes at each interest level (attend minus cancel).
 
-    The same runs and seed as the decision panel, so the room sees the panel's verdicts.
+    The same runs and seed as the decision panel, and the scenario's own start (an offer
+    in hand, say), so the room sees the panel's verdicts.
 
     Returns:
         One row per interest level: ``p_job`` (points of the chance of having taken a job
@@ -72,7 +74,7 @@ def model_view(params: Params, *, runs: int = 4000, weeks: int = 13, seed: int =
     rows = []
     for level in INTEREST_LEVELS:
         r = decide(params, Interview(interest=level, format=format), runs=runs, weeks=weeks,
-                   seed=seed, drivers=False)
+                   seed=seed, drivers=False, start=start)
         rows.append({"interest": level, "p_job": 100 * r.difference("p_job"),
                      "weeks_to_job": r.difference("weeks_to_job"),
                      "net_value": r.difference("net_value"), "choice": r.choice})
@@ -235,7 +237,7 @@ class PollPanel(_Answers):
             self.image, self.model_text, *([self.device] if self.device else [])])
         self.widget.add_class("guide-poll")
         if vote_first:  # worked out now (ahead, in the room's kernels), shown after the vote
-            self.view = model_view(self.params)
+            self.view = model_view(self.params, start=self.scenario.start)
         self.refresh()
         if follow:
             _follow(self.check_for_new_answers, self.every)
@@ -319,7 +321,7 @@ class PollPanel(_Answers):
                 "says appear once you have answered.</p>")
             return
         if self.view is None:
-            self.view = model_view(self.params)
+            self.view = model_view(self.params, start=self.scenario.start)
         self.fig = charts.poll_figure(counts, self.view)
         self.image.value = charts.to_png(self.fig)
         self.image.layout.display = ""
@@ -480,7 +482,7 @@ class ResultsView(_Answers):
                               f"<p style='font-size:1.3em; margin:0'>{total} "
                               f"answer{'s' if total != 1 else ''} so far</p>")
         if self.reveal.value and self.view is None:
-            self.view = model_view(self.params)
+            self.view = model_view(self.params, start=self.scenario.start)
         shown = self.view if self.reveal.value else None
         self.fig = charts.poll_figure(counts, shown)
         self.image.value = charts.to_png(self.fig)

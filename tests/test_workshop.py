@@ -672,3 +672,44 @@ def test_a_live_view_is_followed_while_it_lives_and_dropped_after(tmp_path):
     again, *arguments = calls[0]
     again(*arguments)
     assert len(calls) == 1  # gone: no more looks
+
+
+def test_the_model_view_follows_the_scenarios_start_and_the_panels_numbers():
+    """The projector's model side uses the scenario's offer and the panel's futures."""
+    import guide
+    from guide import workshop
+
+    offer = guide.Start(offers=((5, 2),))
+    plain = workshop.model_view(guide.Params(), runs=300)
+    held = workshop.model_view(guide.Params(), runs=300, start=offer)
+    assert not plain["p_job"].equals(held["p_job"])
+    r = guide.decide(guide.Params(), guide.Interview(interest=3, format="panel"), runs=300,
+                     seed=0, drivers=False, start=offer)
+    assert held.loc[held["interest"] == 3, "p_job"].item() == \
+        pytest.approx(100 * r.difference("p_job"))
+    assert held.loc[held["interest"] == 3, "choice"].item() == r.choice
+
+
+def test_the_poll_chart_colours_each_bar_by_the_models_choice():
+    """Too close to call has its own neutral colour and word, never the cancel colour."""
+    import pandas as pd
+
+    from guide import charts
+
+    counts = pd.DataFrame({"label": ["a", "b"], "count": [2, 1]})
+    view = pd.DataFrame({"interest": [1, 2, 3], "p_job": [0.5, 3.0, -2.0],
+                         "choice": ["too_close", "attend", "cancel"]})
+    fig = charts.poll_figure(counts, view)
+    ax = fig.axes[1]
+    colours = [tuple(round(c, 3) for c in p.get_facecolor()[:3]) for p in ax.patches]
+    want = [tuple(round(c, 3) for c in mpl_rgb(charts.CHOICE_COLOURS[k]))
+            for k in view["choice"]]
+    assert colours == want
+    words = [t.get_text() for t in ax.texts]
+    assert words == ["too close", "attend", "cancel"]
+
+
+def mpl_rgb(colour):
+    from matplotlib.colors import to_rgb
+
+    return to_rgb(colour)
