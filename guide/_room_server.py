@@ -53,6 +53,36 @@ YOURS_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
 the most one device may hold, so that everyone in the room gets a place. Go back to a page
 you have open, or close one and try again.</p></body></html>"""
 
+LOST_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Scan the code again</title></head>
+<body style="font-family: sans-serif; font-size: 20px; margin: 2em; max-width: 30em">
+<main><h1>This link is out of date or incomplete</h1><p>Scan the code on the screen again,
+or ask for the link: it changes each time the room starts, so a saved or shortened link
+stops working.</p></main></body></html>"""
+
+
+def lost(handler: tornado.web.RequestHandler) -> None:
+    """Answer a request that lacks the room's token with :data:`LOST_PAGE` (403)."""
+    handler.set_status(403)
+    handler.set_header("Content-Type", "text/html; charset=utf-8")
+    handler.set_header("Cache-Control", "no-store")
+    handler.finish(LOST_PAGE)
+
+
+class LostPage(tornado.web.RequestHandler):
+    """Where Jupyter would show its login form: the room's own page instead.
+
+    Jupyter's login page (passwords, ``jupyter server list``) means nothing to a phone
+    with an old link; this tells its owner what to do instead.
+    """
+
+    def get(self, *args, **kwargs) -> None:
+        lost(self)
+
+    def post(self, *args, **kwargs) -> None:
+        lost(self)
+
 
 def v1_header(message: bytes) -> dict | None:
     """The header of a v1-protocol binary frame, or None if the frame is not one.
@@ -193,8 +223,10 @@ def free_address(manager, address: str) -> int:
 class RoomPage(TornadoVoilaHandler):
     """The app page (with the cookie its unload beacon needs), or a page saying why not."""
 
-    @tornado.web.authenticated
     async def get(self, path: str | None = None) -> None:
+        if not self.current_user:  # no token, an old one, or a mistyped link
+            lost(self)
+            return
         places: Places = self.kernel_manager.room_places
         address = self.request.remote_ip or "?"
         refused = places.reserve(address)
@@ -313,7 +345,8 @@ class RoomVoila(Voila):
         page's URL, which the app never does, so the room has no such route.
         """
         swap = {VoilaKernelWebsocketHandler: RoomKernelWebsocket,
-                TornadoVoilaHandler: RoomPage}
+                TornadoVoilaHandler: RoomPage,
+                self.identity_provider.login_handler_class: LostPage}  # never a login form
         RequestInfoSocketHandler.send_updates = classmethod(lambda cls, msg: None)
         return [(route[0], swap.get(route[1], route[1]), *route[2:])
                 for route in super().init_handlers()

@@ -83,6 +83,23 @@ def test_the_page_needs_the_token(room):
         assert b"kernelId" not in answer.body
 
 
+def test_a_stale_or_token_less_link_gets_the_rooms_own_page_never_a_login_form(room):
+    """A phone with an old link is told to scan the code again, in a page it can read."""
+    base, token, _ = room
+    for url in (f"{base}/", f"{base}/?token=an-old-token", f"{base}/login",
+                f"{base}/login?next=%2F"):
+        answer = run(fetch(url))
+        if answer.code == 302:  # Jupyter sends the unknown to its login route: ours
+            assert answer.headers["Location"].startswith("/login"), url
+            answer = run(fetch(base + answer.headers["Location"]))
+        assert answer.code == 403, (url, answer.code)
+        body = answer.body.decode()
+        assert "Scan the code on the screen again" in body, url
+        assert "password" not in body.lower() and "jupyter" not in body.lower(), url
+        assert 'name="viewport"' in body and "kernelId" not in body
+    assert run(fetch(f"{base}/?token={token}")).code == 200  # the right link still works
+
+
 def test_the_kernel_websocket_needs_the_token(room):
     base, token, _ = room
 
