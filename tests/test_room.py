@@ -97,7 +97,6 @@ def test_a_stale_or_token_less_link_gets_the_rooms_own_page_never_a_login_form(r
         assert "Scan the code on the screen again" in body, url
         assert "password" not in body.lower() and "jupyter" not in body.lower(), url
         assert 'name="viewport"' in body and "kernelId" not in body
-    assert run(fetch(f"{base}/?token={token}")).code == 200  # the right link still works
 
 
 def test_the_kernel_websocket_needs_the_token(room):
