@@ -256,9 +256,10 @@ class PollPanel(_Answers):
         except Exception as exc:
             self.error.value = error_html(exc)
             return None
-        again = " Answering again replaces your answer." if self.device_key else ""
-        self.message.value = (f"<p>Thank you: {n} answer{'s' if n != 1 else ''} so far."
-                              f"{again}</p>")
+        again = " Answering again replaces it." if self.device_key else ""
+        chosen = html.escape(ANSWERS[self.answer.value])
+        self.message.value = (f"<p>Thank you: {n} answer{'s' if n != 1 else ''} so far. "
+                              f"Your answer: <b>{chosen}</b>.{again}</p>")
         self._mark_voted()
         self.answer.value = None
         self.reason.value = ""

@@ -220,6 +220,8 @@ def test_poll_panel_records_charts_and_compares_with_the_model(tmp_path):
     panel.reason.value = "lost_interest"
     assert panel.record() == 2
     assert "2 answers so far" in panel.message.value
+    from guide._poll import ANSWERS
+    assert f"Your answer: <b>{ANSWERS['yes']}</b>" in panel.message.value  # what was chosen
     assert panel.fig.axes[0].get_title() == "The room (2 answers)"
     assert "attend" in panel.model_text.value
     assert len(panel.view) == 5 and (panel.view["interest"] == [1, 2, 3, 4, 5]).all()
