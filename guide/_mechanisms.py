@@ -219,11 +219,16 @@ SENSITIVE = ("applications_per_week", "invite_rate", "rounds", "offer_rate", "pr
 
 def sensitivity(params: Params, interview: Interview, *, names: tuple[str, ...] = SENSITIVE,
                 runs: int = 4000, weeks: int = 13, seed: int = 0, metric: str = "net_value",
-                start: Start | None = None) -> pd.DataFrame:
+                start: Start | None = None,
+                policy: Policy | str = "attend_all") -> pd.DataFrame:
     """How the advantage of attending moves as each assumption ranges over its plausible values.
 
     Every parameter in ``names`` is set to the low and then the high end of its plausible
-    range (``Spec.plausible``), all else as in ``params`` (and ``start``, if given).
+    range (``Spec.plausible``), all else as in ``params`` (and ``start`` and ``policy``,
+    if given). This interview's hours are fixed first (the format's usual hours at
+    ``params`` when it gives none), so an assumption about how long interviews take
+    moves the other interviews of the search, never the cost the person entered: the
+    same interview gives the same answer whether its hours were typed or left usual.
 
     Returns:
         One row per parameter, widest swing first: ``low_value``, ``high_value``,
@@ -232,9 +237,11 @@ def sensitivity(params: Params, interview: Interview, *, names: tuple[str, ...] 
         ``base_choice``) and ``flips`` (True when either end changes the choice).
     """
     check_params(params)
+    interview = dataclasses.replace(interview, hours=interview.hours_for(params))
+
     def advantage(p: Params) -> tuple[float, str]:
         r = decide(p, interview, runs=runs, weeks=weeks, seed=seed, drivers=False,
-                   start=start)
+                   start=start, policy=policy)
         return r.difference(metric), r.choice
 
     base, base_choice = advantage(params)
@@ -271,7 +278,7 @@ def weigh_assumptions(result: DecisionResult) -> DecisionResult:
         return result
     return dataclasses.replace(result, assumptions=sensitivity(
         result.params, result.interview, runs=result.runs, weeks=result.weeks,
-        seed=result.seed, start=result.start))
+        seed=result.seed, start=result.start, policy=result.policy))
 
 
 def decision_table(params: Params, interviews: dict[str, Interview], *, runs: int = 2000,

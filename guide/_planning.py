@@ -53,6 +53,17 @@ def start_state(pipeline: Pipeline, params: Params, today: date,
     return situation(pipeline, params, today, skip)[0]
 
 
+def situation_rows(pipeline: Pipeline, today: date,
+                   skip: object = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The rows that make the model's start, in its order: live processes, then offers."""
+    today = check_day("today", today)
+    f = check_pipeline(pipeline).frame
+    live = f[f["stage"].isin(list(LIVE_STAGES))
+             | ((f["stage"] == "scheduled") & (f["date"] >= today))]
+    live = live[live.index != skip] if skip is not None else live
+    return live, f[f["stage"] == "offer"]
+
+
 def situation(pipeline: Pipeline, params: Params, today: date,
               skip: object = None) -> tuple[Start, list[str]]:
     """:func:`start_state`, and the company of each process and offer in the model's order.
@@ -60,16 +71,10 @@ def situation(pipeline: Pipeline, params: Params, today: date,
     A ``final_round`` row is a process with one round left before the decision; a
     ``waiting`` row has none left.
     """
-    today = check_day("today", today)
-    pipeline = check_pipeline(pipeline)
-    f = pipeline.frame
-    live = f[f["stage"].isin(list(LIVE_STAGES))
-             | ((f["stage"] == "scheduled") & (f["date"] >= today))]
-    live = live[live.index != skip] if skip is not None else live
+    live, held = situation_rows(pipeline, today, skip)
     processes = tuple(("scheduled", int(i)) if s == "scheduled" else
                       ("in_process", int(i), *LIVE_STAGES[s])
                       for s, i in zip(live["stage"], live["interest"], strict=True))
-    held = f[f["stage"] == "offer"]
     offers = tuple((int(i), offer_weeks(d, today, params))
                    for i, d in zip(held["interest"], held["date"], strict=True))
     start = Start(skills=skills_from_experience(params, pipeline.experience()),

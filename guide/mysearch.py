@@ -62,6 +62,7 @@ class PipelineEditor:
             pipeline = load_pipeline(pipeline)
         self.rows: list[dict[str, widgets.Widget]] = []
         self.numbers: list[widgets.HTML] = []  # each row's line in the file
+        self.marked = False  # rows are marked from the last failed check
         self.box = widgets.VBox(layout=_ROW)  # as wide as its rows: the table scrolls
         self.add_button = widgets.Button(description="Add a row", icon="plus")
         self.add_button.on_click(lambda _: self.add_row())
@@ -85,11 +86,17 @@ class PipelineEditor:
                                     widgets.HBox([self.path, self.replace, self.save_button],
                                                  layout=widgets.Layout(flex_flow="row wrap")),
                                     self.message])
-        for rec in pipeline.frame.to_dict("records"):
-            self.add_row(rec)
+        lines = [self._row(rec) for rec in pipeline.frame.to_dict("records")]
+        self.box.children = tuple(lines)  # one update for the whole table
+        self._number()
 
     def add_row(self, values: dict | None = None) -> None:
         """Append a row (empty, or filled from ``values``)."""
+        self.box.children = (*self.box.children, self._row(values))
+        self._number(only=len(self.rows) - 1)
+
+    def _row(self, values: dict | None) -> widgets.HBox:
+        """The widgets of one row (kept in :attr:`rows`), as one line of the table."""
         v = values or {}
         w = {
             "company": widgets.Text(v.get("company", "")),
@@ -118,26 +125,34 @@ class PipelineEditor:
         self.numbers.append(number)
         line = widgets.HBox([number, *w.values(), remove], layout=_ROW)
         remove.on_click(lambda _, w=w, line=line: self.remove_row(w, line))
-        self.box.children = (*self.box.children, line)
-        self._number()
+        return line
 
     def remove_row(self, row: dict, line: widgets.Widget) -> None:
         """Remove one row from the table (the file is untouched until you save)."""
         del self.numbers[self.rows.index(row)]
         self.rows.remove(row)
         self.box.children = tuple(c for c in self.box.children if c is not line)
+        if self.marked:  # the lines the message names have moved: it no longer fits
+            self.message.value = ("<p>Rows were renumbered: press <i>Check and save</i> "
+                                  "to check again.</p>")
         self._number()
 
-    def _number(self, bad: dict[int, set[str]] | None = None) -> None:
-        """Show each row's line in the file (line 1 is the header); mark rows with problems.
+    def _number(self, bad: dict[int, set[str]] | None = None, only: int | None = None) -> None:
+        """Show each row's line as the check counts it; mark the rows a check names.
 
-        ``bad`` maps a line to the columns a check found wrong there (empty: the whole row).
+        Line 1 is the header, as in the saved file. ``bad`` maps a line to the columns
+        found wrong there (empty: the whole row); ``only``: number that row alone (a row
+        just added at the end, which no check has named).
         """
         bad = bad or {}
+        if only is None:
+            self.marked = bool(bad)
         for i, (number, row) in enumerate(zip(self.numbers, self.rows, strict=True)):
+            if only is not None and i != only:
+                continue
             n = i + 2
             wrong = n in bad
-            number.value = (f"<span title='line {n} of the file' style='"
+            number.value = (f"<span title='line {n} as the check counts it' style='"
                             f"{'color:#9b1c1c;font-weight:bold' if wrong else 'color:#555'}'>"
                             f"{'&#9888; ' if wrong else ''}{n}</span>")
             for col, widget in row.items():

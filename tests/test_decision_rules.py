@@ -1,6 +1,7 @@
 """The choice, the cost rule, the value scale and the reservation value, each checked
 against expectations written by hand (never taken from the function under test)."""
 
+import dataclasses
 import math
 
 import numpy as np
@@ -12,7 +13,7 @@ from scipy import integrate, stats
 import guide
 from guide import panels
 from guide.model import acceptance, value
-from guide.model.comparison import Z99, mean_difference
+from guide.model.comparison import Z99, futures_counts, mean_difference
 
 
 def summary(net_low, net_high, net=None):
@@ -490,3 +491,35 @@ def test_the_what_if_summary_names_the_answer_and_what_alone_could_change_it():
         "At your setting the model says: too close to call.\n"
         "1 of 2 assumptions can change that on their own: Posting noise")
     assert guide.sensitivity_summary(sens.assign(flips=False)).endswith("on their own: none")
+
+
+# --- the verdict's assumptions and its words ---------------------------------------------
+
+def test_weighing_assumptions_uses_the_decisions_own_policy_and_its_fixed_hours():
+    names = ("applications_per_week", "hours_panel", "quality_weeks")
+    p, runs = guide.Params(), 200
+    usual = guide.Interview(interest=2, format="panel")
+    typed = guide.Interview(interest=2, format="panel", hours=p.hours_panel)
+    a = guide.sensitivity(p, usual, runs=runs, names=names)
+    b = guide.sensitivity(p, typed, runs=runs, names=names)
+    pd.testing.assert_frame_equal(a, b)  # typed or left usual: the same answer
+    strict = guide.cancel_below(5)
+    r = guide.decide(p, usual, runs=runs, policy=strict, drivers=False)
+    sens = guide.sensitivity(p, usual, runs=runs, names=names, policy=strict)
+    assert (sens["base"] == r.difference("net_value")).all()
+    assert (sens["base_choice"] == r.choice).all()
+
+
+def test_the_verdicts_words_for_none_one_and_small_numbers():
+    from guide.model import verdict
+
+    assert verdict.people(0) == "no one" and verdict.people(1) == "1 person"
+    assert verdict.hours(0.3) == "0.3 hours" and verdict.hours(1) == "1 hour"
+    r = guide.decide(guide.Params(), guide.Interview(interest=2, format="panel"), runs=200,
+                     drivers=False)
+    one = pd.DataFrame({"label": ["Invitation chance", "Posting noise"],
+                        "flips": [True, False]})
+    text = verdict.sure_line(dataclasses.replace(r, assumptions=one))
+    assert "one could change the answer on its own" in text and "invitation chance" in text
+    both, attend, cancel, _ = futures_counts(r)
+    assert f"{both + attend}% if you attend, {both + cancel}% if you cancel" in r.verdict()

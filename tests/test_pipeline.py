@@ -484,8 +484,12 @@ def test_the_editor_numbers_rows_as_the_file_and_marks_the_ones_a_check_names(tm
     assert "line 3, column" in editor.message.value
     assert "&#9888; 3" in editor.numbers[1].value and "&#9888;" not in editor.numbers[0].value
     assert editor.rows[1]["interest"].layout.border and not editor.rows[1]["company"].layout.border
+    editor.add_row()  # a new row is numbered and the marks stay
+    assert ">10<" in editor.numbers[-1].value and "&#9888; 3" in editor.numbers[1].value
+    editor.remove_row(editor.rows[-1], editor.box.children[-1])
     editor.remove_row(editor.rows[0], editor.box.children[0])  # lines follow the rows
-    assert "&#9888; 2" in editor.numbers[0].value or ">2<" in editor.numbers[0].value
+    assert ">2<" in editor.numbers[0].value and "&#9888;" not in editor.numbers[0].value
+    assert "renumbered" in editor.message.value  # the old message no longer fits the rows
     editor.rows[0]["interest"].value = 3
     assert editor.save() is not None
     assert not any("&#9888;" in n.value for n in editor.numbers)

@@ -186,7 +186,13 @@ def futures_counts(result) -> tuple[int, int, int, int]:
     """Of 100 people in a decision's situation, how many each kind of future holds.
 
     A job by the horizon either way, only if attending, only if cancelling, and neither:
-    whole people, adding up to 100, each as close to its share as whole people allow.
+    whole people, adding up to 100. The people with a job if they attend (the first two)
+    are the chance of a job if attending, rounded to a whole percent, and likewise for
+    cancelling, so the counts say what the percentages beside them say; the people with
+    a job either way are then as close to their share as that allows.
     """
-    rest = 1 - result.both - result.only_attend - result.only_cancel
-    return tuple(hundred([result.both, result.only_attend, result.only_cancel, rest]))
+    attend = round(100 * (result.both + result.only_attend))
+    cancel = round(100 * (result.both + result.only_cancel))
+    both = round(100 * result.both)
+    both = max(min(both, attend, cancel), attend + cancel - 100)  # no count below zero
+    return both, attend - both, cancel - both, 100 - attend - cancel + both

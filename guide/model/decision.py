@@ -137,9 +137,9 @@ class DecisionResult:
         """Attend minus cancel in one metric of :data:`METRICS`."""
         return float(self.row(metric)["difference"])
 
-    def verdict(self) -> str:
+    def verdict(self, not_weighed: str | None = None) -> str:
         """The verdict in plain words, in five parts (see :mod:`guide.model.verdict`)."""
-        return verdict_text(self)
+        return verdict_text(self) if not_weighed is None else verdict_text(self, not_weighed)
 
 
 DECISION_RUNS = 4000

@@ -27,7 +27,7 @@ def pay(value: float) -> str:
 
 
 def hours(value: float) -> str:
-    """Hours of a person's time."""
+    """Hours of a person's time (``1 hour``, ``0.3 hours``, ``12 hours``)."""
     return f"{value:g} hour{'' if value == 1 else 's'}"
 
 
@@ -52,18 +52,21 @@ def choice_line(result: DecisionResult, choice: str) -> str:
     if choice in ("attend", "cancel"):
         how = "better" if choice == "attend" else "worse"
         return f"{LEADS[choice]} {what} leaves you {how} off by about {pay(net)}, its cost counted."
+    if abs(net) < 0.05:
+        return (f"{LEADS[choice]} {what} hardly changes what you end up with, its cost "
+                "counted, and the model cannot tell it apart from no change at all.")
     return (f"{LEADS[choice]} {what} changes what you end up with by about {pay(net)}, "
-            f"{'up' if net >= 0 else 'down'}, its cost counted, and the model cannot tell "
+            f"{'up' if net > 0 else 'down'}, its cost counted, and the model cannot tell "
             "that apart from no change at all.")
 
 
 def chance_line(result: DecisionResult) -> str:
     """Second part: the chance of a job you would take, how soon, and how good."""
     s = result.summary.set_index("metric")
-    p, q, work = s.loc["p_job"], s.loc["job_value"], s.loc["weeks_in_work"]
-    _, only_attend, only_cancel, _ = futures_counts(result)
-    line = (f"A job you would take: by week {result.weeks}, {100 * p['attend']:.0f}% if "
-            f"you attend, {100 * p['cancel']:.0f}% if you cancel. Of 100 people in your "
+    q, work = s.loc["job_value"], s.loc["weeks_in_work"]
+    both, only_attend, only_cancel, _ = futures_counts(result)  # the percentages, in people
+    line = (f"A job you would take: by week {result.weeks}, {both + only_attend}% if "
+            f"you attend, {both + only_cancel}% if you cancel. Of 100 people in your "
             f"situation, {people(only_attend)} would have one only because they attended")
     if only_cancel:
         line += f", {people(only_cancel)} only because they cancelled"
@@ -84,8 +87,9 @@ def chance_line(result: DecisionResult) -> str:
 def cost_line(result: DecisionResult) -> str:
     """Third part: what attending costs, against what it buys, and the break-even."""
     gain = result.difference("gain_value")
-    line = (f"What it costs: {cost_words(result)}, against what it buys, worth about "
-            f"{pay(gain)}{' (it makes things worse)' if gain < 0 else ''}. ")
+    worth = "next to nothing" if abs(gain) < 0.05 else \
+        f"about {pay(gain)}{' (it makes things worse)' if gain < 0 else ''}"
+    line = f"What it costs: {cost_words(result)}, against what it buys, worth {worth}. "
     limit = result.break_even
     if gain <= 0:
         return line + ("It buys nothing that outweighs a cost: cancelling is no worse even "
@@ -93,22 +97,33 @@ def cost_line(result: DecisionResult) -> str:
     if math.isinf(limit):
         return line + "An hour of yours costs nothing here, so any length of interview is worth it."
     return line + (f"Attending pays as long as this interview takes you less than about "
-                   f"{limit:.0f} hours, at what you said an hour is worth.")
+                   f"{hours(round(limit, 1) if limit < 10 else round(limit))}, at what you "
+                   "said an hour is worth.")
 
 
-def sure_line(result: DecisionResult) -> str:
-    """Fourth part: how sure, with the simulation's noise and the assumptions kept apart."""
+NOT_WEIGHED = ("Which assumptions could change the answer is not worked out here (notebook "
+               "9 of the guide, \"What if the model is wrong?\", does it). ")
+"""What the "How sure" part says when the assumptions were not weighed."""
+
+
+def sure_line(result: DecisionResult, not_weighed: str = NOT_WEIGHED) -> str:
+    """Fourth part: how sure, with the simulation's noise and the assumptions kept apart.
+
+    ``not_weighed`` stands where the assumptions would be when they were not weighed.
+    """
     net = result.summary.set_index("metric").loc["net_value"]
     line = (f"How sure: the simulation's own noise puts that net amount between "
             f"{net['low']:+.1f} and {net['high']:+.1f} hours of pay (99% of reruns with "
             f"{result.runs:,} simulated futures each would fall there). ")
     sens = result.assumptions
     if sens.empty:
-        line += ("Which assumptions could change the answer is not worked out here "
-                 "(notebook 9 of the guide, \"What if the model is wrong?\", does it). ")
+        line += not_weighed
     else:
         flips = [label[0].lower() + label[1:] for label in sens.loc[sens["flips"], "label"]]
-        if flips:
+        if len(flips) == 1:
+            line += (f"Of the model's {len(sens)} assumptions, one could change the answer "
+                     f"on its own, set to one end of its plausible range: {flips[0]}. ")
+        elif flips:
             line += (f"Of the model's {len(sens)} assumptions, {len(flips)} could change "
                      "the answer on their own, each set to one end of its plausible range: "
                      f"{', '.join(flips)}. ")
@@ -128,14 +143,17 @@ def drivers_line(result: DecisionResult) -> str:
     return ("What decides it: " + "; ".join(parts) + ".") if parts else ""
 
 
-def verdict_text(result: DecisionResult) -> str:
-    """The verdict in five parts, one line each (the last once explained)."""
+def verdict_text(result: DecisionResult, not_weighed: str = NOT_WEIGHED) -> str:
+    """The verdict in five parts, one line each (the last once explained).
+
+    ``not_weighed``: what to say in place of the assumptions while they are not weighed.
+    """
     choice, _ = choose(result.summary)
     lines = [choice_line(result, choice), chance_line(result), cost_line(result),
-             sure_line(result), drivers_line(result)]
+             sure_line(result, not_weighed), drivers_line(result)]
     return "\n".join(line for line in lines if line)
 
 
 def people(n: int) -> str:
-    """``1 person``, ``7 people``."""
-    return f"{n} person" if n == 1 else f"{n} people"
+    """``no one``, ``1 person``, ``7 people``."""
+    return "no one" if n == 0 else f"{n} person" if n == 1 else f"{n} people"

@@ -80,6 +80,7 @@ class DecisionPanel(Panel):
     group_title = "Your other processes and offers in hand (optional: open to enter them)"
     runs = DECISION_RUNS
     weighs_assumptions = True  # after the chart: which assumptions could flip it
+    not_weighed = "Which assumptions could change the answer is being worked out. "
     pending_note = ("<i>Working out what decides it, and which assumptions could change "
                     "the answer...</i>")  # until explained
 
@@ -127,7 +128,7 @@ class DecisionPanel(Panel):
     def summary_html(self, result: DecisionView) -> str:
         """The verdict and the numbers behind it."""
         r = result.decision
-        first, *rest = r.verdict().splitlines()
+        first, *rest = r.verdict(self.not_weighed).splitlines()
         verdict = (f"<p style='font-size:1.15em'><b>{html.escape(first)}</b></p>"
                    + "".join(f"<p>{html.escape(line)}</p>" for line in rest))
         if r.drivers.empty:
@@ -174,6 +175,8 @@ class AppDecisionPanel(DecisionPanel):
                      if k not in {key for _, keys in ROWS for key in keys}}
     groups = ()  # a room's phones answer for the workshop's example, not a person's search
     weighs_assumptions = False  # 60 more simulations a tap: too much for a shared room
+    not_weighed = ("Which assumptions could change the answer is not worked out in this "
+                   "app (notebook 9 of the guide does it). ")
     pending_note = ("<i>Tap <b>What decides it?</b> to see which reasons carry the "
                     "difference.</i>")
 

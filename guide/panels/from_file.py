@@ -15,7 +15,8 @@ from datetime import date
 
 from .._checks import check_day
 from .._pipeline import Pipeline, check_pipeline
-from .._planning import situation
+from .._planning import situation, situation_rows
+from .._presets import current_params
 from .._vocabulary import FORMATS
 from .._words import STAGE_WORDS
 from ..model.params import Params
@@ -59,7 +60,7 @@ class FileDecisionPanel(DecisionPanel):
         self.label, row = next(match.iterrows())
         self.company, self.role = str(row["company"]), str(row["role"] or "")
         self.title = f"Your interview at {self.company}: attend or cancel?"
-        usual = format_hours(params or Params())[FORMATS.index(row["format"])]
+        usual = format_hours(params or current_params())[FORMATS.index(row["format"])]
         # the interview's row sets where the controls start, and where Reset returns
         self.controls_spec = {
             **self.controls_spec,
@@ -84,17 +85,14 @@ class FileDecisionPanel(DecisionPanel):
 
     def from_file_html(self) -> str:
         """One line naming what the file put into the model."""
-        f = self.pipeline.frame
-        others = f[(f.index != self.label) & f["stage"].isin(
-            ["offer", "in_process", "final_round", "waiting"])]
-        booked = f[(f.index != self.label) & (f["stage"] == "scheduled")
-                   & (f["date"] >= self.today)]
+        live, held = situation_rows(self.pipeline, self.today, skip=self.label)
         parts = [f"{html.escape(str(r.company))} ({html.escape(STAGE_WORDS[r.stage])})"
-                 for r in (*others.itertuples(), *booked.itertuples())]
+                 for r in (*live.itertuples(), *held.itertuples())]  # the model's order
         done = sum(self.pipeline.experience().values())
         lead = ("From your file: " + ", ".join(parts)) if parts else \
             "From your file: no other live processes or offers"
-        return (f"<p style='color:#555'>{lead}; skills from your {done} past "
-                f"interview{'s' if done != 1 else ''} (a scenario's offers are not added: your "
-                "file says what you have). To change these, edit the table above, save "
-                "it and load it again.</p>")
+        skill = (f"skills from your {done} past interview{'s' if done != 1 else ''}" if done
+                 else "no past interviews, so the usual starting skill")
+        return (f"<p style='color:#555'>{lead}; {skill} (a scenario's offers are not added: "
+                "your file says what you have). To change these, edit the table above, "
+                "save it and load it again.</p>")
