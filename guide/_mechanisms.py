@@ -219,8 +219,8 @@ SENSITIVE = ("applications_per_week", "invite_rate", "rounds", "offer_rate", "pr
 
 def sensitivity(params: Params, interview: Interview, *, names: tuple[str, ...] = SENSITIVE,
                 runs: int = 4000, weeks: int = 13, seed: int = 0, metric: str = "net_value",
-                start: Start | None = None,
-                policy: Policy | str = "attend_all") -> pd.DataFrame:
+                start: Start | None = None, policy: Policy | str = "attend_all",
+                base: DecisionResult | None = None) -> pd.DataFrame:
     """How the advantage of attending moves as each assumption ranges over its plausible values.
 
     Every parameter in ``names`` is set to the low and then the high end of its plausible
@@ -229,6 +229,7 @@ def sensitivity(params: Params, interview: Interview, *, names: tuple[str, ...] 
     ``params`` when it gives none), so an assumption about how long interviews take
     moves the other interviews of the search, never the cost the person entered: the
     same interview gives the same answer whether its hours were typed or left usual.
+    ``base``: this very decision, already simulated (it is not simulated again).
 
     Returns:
         One row per parameter, widest swing first: ``low_value``, ``high_value``,
@@ -244,7 +245,8 @@ def sensitivity(params: Params, interview: Interview, *, names: tuple[str, ...] 
                    start=start, policy=policy)
         return r.difference(metric), r.choice
 
-    base, base_choice = advantage(params)
+    base, base_choice = advantage(params) if base is None else \
+        (base.difference(metric), base.choice)
     rows = []
     for name in names:
         s = spec(name)
@@ -278,7 +280,7 @@ def weigh_assumptions(result: DecisionResult) -> DecisionResult:
         return result
     return dataclasses.replace(result, assumptions=sensitivity(
         result.params, result.interview, runs=result.runs, weeks=result.weeks,
-        seed=result.seed, start=result.start, policy=result.policy))
+        seed=result.seed, start=result.start, policy=result.policy, base=result))
 
 
 def decision_table(params: Params, interviews: dict[str, Interview], *, runs: int = 2000,

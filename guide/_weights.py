@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from ._checks import check_choice, check_params
 from ._vocabulary import CHOICE_WORDS
-from .model.decision import decide
+from .model.decision import DecisionResult, decide
 from .model.drivers import SWITCH_OFF
 from .model.interview import Interview
 from .model.params import Params, spec
@@ -57,11 +57,12 @@ INDUSTRY_SIZES = (5, 10, 20, 30, 50, 100, 200, 500, 1000, 5000)
 
 def decision_weight(params: Params, interview: Interview, mechanism: str, *,
                     runs: int = 2000, weeks: int = 13, seed: int = 0,
-                    start: Start | None = None) -> Weight:
+                    start: Start | None = None, base: DecisionResult | None = None) -> Weight:
     """How much ``mechanism`` changes the decision, and where it would change the verdict.
 
     Reputation is scanned over industry sizes from 5 to 5,000 employers; bargaining over
-    the plausible ranges of its speed-up and uplift.
+    the plausible ranges of its speed-up and uplift. ``base``: this very decision,
+    already simulated at these settings (it is not simulated again).
     """
     check_choice("mechanism", mechanism, ("reputation", "bargaining"))
     check_params(params)
@@ -71,7 +72,8 @@ def decision_weight(params: Params, interview: Interview, mechanism: str, *,
                    drivers=False)
         return r.difference("net_value"), r.choice
 
-    net, choice = run(params)
+    net, choice = run(params) if base is None else \
+        (base.difference("net_value"), base.choice)
     off = {"reputation": SWITCH_OFF["reputation"], "bargaining": SWITCH_OFF["bargaining"]}
     net_without, choice_without = run(params.replace(**off[mechanism]))
     changes_at = ""

@@ -172,16 +172,6 @@ def job_overlap(attend: dict, cancel: dict) -> tuple[float, float, float]:
     return float((a & ~c).mean()), float((c & ~a).mean()), float((a & c).mean())
 
 
-def hundred(shares: list[float]) -> list[int]:
-    """Whole counts out of 100 for shares that add up to 1 (largest remainders)."""
-    raw = [100 * max(0.0, x) for x in shares]
-    counts = [int(r) for r in raw]
-    order = sorted(range(len(raw)), key=lambda i: raw[i] - counts[i], reverse=True)
-    for i in order[:100 - sum(counts)]:
-        counts[i] += 1
-    return counts
-
-
 def futures_counts(result) -> tuple[int, int, int, int]:
     """Of 100 people in a decision's situation, how many each kind of future holds.
 

@@ -115,7 +115,7 @@ class DecisionPanel(Panel):
         if "industry_size" in self.param_names:
             # the same futures as the verdict: "net ... with it" is the verdict's net
             weight = decision_weight(r.params, r.interview, "reputation", runs=r.runs,
-                                     weeks=r.weeks, seed=r.seed, start=r.start)
+                                     weeks=r.weeks, seed=r.seed, start=r.start, base=r)
         r = explain(r)
         if self.weighs_assumptions:  # the same numbers as notebook 9 at this setting
             r = weigh_assumptions(r)
