@@ -9,28 +9,28 @@ from .._vocabulary import FORMATS
 from .params import Params
 from .policy import Policy
 from .start import Start, lead_weeks, starting_state
-from .state import OFFER, RECORDED, Focal, State, make_rules
+from .state import OFFER, RECORDED, WHOLE_COUNTS, Focal, State, make_rules
 from .steps import run_week, survey
 
 
 class Recorder:
     """Arrays shaped ``(weeks + 1, runs)`` filled week by week, turned to per-run views."""
 
-    def __init__(self, runs: int, weeks: int, slots: int, n_app: int) -> None:
+    def __init__(self, runs: int, weeks: int) -> None:
         F = len(FORMATS)
-        # whole numbers in the smallest type that holds them: less memory to fill
-        most = weeks * (slots + n_app) * 7
-        whole = np.int16 if most < np.iinfo(np.int16).max else np.int32
-        kinds = {"employed": np.int8, "interview_hours": np.float32,
-                 "reputation": np.float32, "job_value": np.float32}
-        self.rec = {k: np.empty((weeks + 1, runs), kinds.get(k, whole)) for k in RECORDED
-                    if not k.startswith(("skill", "practice"))}
+        # whole numbers as the frame holds them (32 bits), so it takes them without a copy
+        kinds = {"interview_hours": np.float32, "reputation": np.float32,
+                 "job_value": np.float32}
+        self.whole = np.empty((len(WHOLE_COUNTS), weeks + 1, runs), np.int32)
+        self.rec = {k: np.empty((weeks + 1, runs), kinds.get(k, np.int32)) for k in RECORDED
+                    if not k.startswith(("skill", "practice")) and k not in WHOLE_COUNTS}
+        self.rec.update(zip(WHOLE_COUNTS, self.whole, strict=True))
         self.gaps = np.empty((F, weeks + 1, runs), np.float32)
 
     def __call__(self, state: State, t: int) -> None:
         """Record week ``t`` of ``state``."""
-        for k, v in state.counts.items():
-            self.rec[k][t] = v
+        self.whole[:, t] = state.whole
+        self.rec["interview_hours"][t] = state.counts["interview_hours"]
         survey(state)
         busy = state.busy
         offers = state.tally(busy[state.status[busy] == OFFER])
@@ -70,7 +70,7 @@ def run_branches(params: Params, policy: Policy, runs: int, weeks: int, seed: in
     check_size(runs, weeks, len(attend))
     rules = make_rules(params, policy, seed, focal, start, weeks, lead_weeks(params, start))
     state = starting_state(rules, runs, start, attend)
-    record = Recorder(state.runs, weeks, state.slots, rules.n_app)
+    record = Recorder(state.runs, weeks)
     record(state, 0)
     for t in range(1, weeks + 1):
         run_week(state, rules, rules.lead + t)

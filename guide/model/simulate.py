@@ -38,7 +38,7 @@ def frame_from_arrays(arrays: dict[str, np.ndarray], policy_name: str) -> pd.Dat
     }
     for name in RECORDED:
         column = arrays[name].T.ravel()
-        data[name] = column.astype(np.int32) if name in WHOLE else column
+        data[name] = column.astype(np.int32, copy=False) if name in WHOLE else column
     frame = pd.DataFrame(data, copy=False)
     frame.attrs["dropped_invitations"] = int(arrays["dropped"].sum())
     return frame

@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 FREE, SCHEDULED, IN_PROCESS, OFFER = 0, 1, 2, 3
 COUNTS = ("invitations", "first_interviews", "interviews_attended", "interviews_cancelled",
           "offers", "acceptable_offers", "withdrawals", "offers_declined", "interview_hours")
+WHOLE_COUNTS = COUNTS[:-1]
+"""The counts that are whole numbers (all but the hours), held in one block per state."""
 RECORDED = (*COUNTS, "active_processes", "open_offers", "practice", "skill_phone",
             "skill_video", "skill_panel", "skill_hands_on", "reputation", "employed",
             "job_value")
@@ -71,7 +73,8 @@ class State:
     reputation: np.ndarray
     employed: np.ndarray
     job_value: np.ndarray
-    counts: dict[str, np.ndarray]
+    whole: np.ndarray        # (WHOLE_COUNTS, runs): the whole counts, in one block
+    counts: dict[str, np.ndarray]  # every count by name (the whole ones are rows of it)
     week_cancel_cost: np.ndarray  # this week's cancellations: summed severity
     week_keep: np.ndarray         # and the share of the industry's goodwill kept
     dropped: np.ndarray
@@ -104,7 +107,7 @@ class State:
             done_by_format=np.zeros((F, runs), np.int64), debt=np.zeros(runs),
             damage=np.zeros(runs), burned=np.zeros(runs), reputation=np.ones(runs),
             employed=np.zeros(runs, bool), job_value=np.full(runs, np.nan),
-            counts=empty_counts(runs), week_cancel_cost=np.zeros(runs),
+            **empty_counts(runs), week_cancel_cost=np.zeros(runs),
             week_keep=np.ones(runs), dropped=np.zeros(runs, np.int64),
             ident=np.arange(runs, dtype=np.uint64), futures=runs)
 
@@ -135,7 +138,9 @@ class State:
             setattr(out, name, np.concatenate([getattr(s, name) for s in parts]))
         for name in FORMAT_ARRAYS:
             setattr(out, name, np.concatenate([getattr(s, name) for s in parts], axis=1))
-        out.counts = {k: np.concatenate([s.counts[k] for s in parts]) for k in COUNTS}
+        out.whole = np.concatenate([s.whole for s in parts], axis=1)
+        out.counts = count_names(out.whole, np.concatenate(
+            [s.counts["interview_hours"] for s in parts]))
         out.futures = parts[0].futures
         out.damaged = any(s.damaged for s in parts)
         return out
@@ -155,10 +160,18 @@ class State:
         return np.bincount(r, weights=weights, minlength=self.runs)
 
 
-def empty_counts(runs: int) -> dict[str, np.ndarray]:
-    """Every count at zero (hours as decimals, the rest whole)."""
-    return {k: np.zeros(runs, np.float64 if k == "interview_hours" else np.int64)
-            for k in COUNTS}
+def empty_counts(runs: int) -> dict[str, object]:
+    """Every count at zero (hours as decimals, the rest whole), as :class:`State` holds them."""
+    whole = np.zeros((len(WHOLE_COUNTS), runs), np.int64)
+    return {"whole": whole, "counts": count_names(whole, np.zeros(runs))}
+
+
+def count_names(whole: np.ndarray, hours: np.ndarray) -> dict[str, np.ndarray]:
+    """Each count by name: the rows of ``whole`` (views, not copies), then the hours.
+
+    One block lets a week be recorded in one copy rather than one per count.
+    """
+    return {**dict(zip(WHOLE_COUNTS, whole, strict=True)), "interview_hours": hours}
 
 
 @dataclass(frozen=True)
