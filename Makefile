@@ -77,7 +77,7 @@ app: $(STAMP)
 # random token (README, "Running a session"). ROOM_IP (default: this machine's LAN
 # address), ROOM_PORT (8866) and ROOM_SIZE (30 participants) change it.
 room: $(STAMP)
-	$(BIN)/python -m guide.room
+	$(BIN)/python -m guide.workshop.room
 
 # Load test of room mode: ROOM_PARTICIPANTS (30) simulated phones for two minutes; prints
 # the figures README quotes. Not part of make test (it takes about five minutes).

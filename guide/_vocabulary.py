@@ -2,7 +2,7 @@
 
 Different things get different names: a reason given when *cancelling* (the model's
 ``CANCEL_REASONS``) is not a reason written in a *message* (``guide._message
-.MESSAGE_REASONS``) nor a reason given in the *class poll* (``guide._poll.POLL_REASONS``);
+.MESSAGE_REASONS``) nor a reason given in the *class poll* (``guide.workshop.store.POLL_REASONS``);
 a process's stage at the *start* of a simulation (``START_STAGES``) is not a row's stage
 in a *pipeline file* (``guide._pipeline.PIPELINE_STAGES``).
 """

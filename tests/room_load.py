@@ -25,7 +25,7 @@ import threading
 import time
 from pathlib import Path
 
-from guide.room import read_status
+from guide.workshop.roomfile import read_status
 from tests.room_client import Participant, open_page
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -129,7 +129,7 @@ async def load(n: int, minutes: float, every: float) -> None:
     env = {**os.environ, "GUIDE_ROOM_FILE": str(folder / "room.json"),
            "GUIDE_POLL_DIR": str(folder / "poll"), "GUIDE_PRESET": "defaults"}
     server = subprocess.Popen(
-        [sys.executable, "-m", "guide.room", "--ip", "127.0.0.1", "--port", str(port),
+        [sys.executable, "-m", "guide.workshop.room", "--ip", "127.0.0.1", "--port", str(port),
          "--size", str(n)], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL)
     sampler = Sampler(server.pid)

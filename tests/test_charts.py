@@ -8,6 +8,7 @@ from matplotlib.colors import to_hex
 
 import guide
 from guide import charts
+from guide.model.comparison import futures_counts
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +38,7 @@ def test_decision_figure_has_both_branches_with_bands_and_labels(decision):
     squares = [p for p in fig.axes[2].patches if p.get_width() > 0.8]
     assert len(squares) == 100
     colours = [to_hex(p.get_facecolor()) for p in squares]
-    counts = charts.futures_counts(r)
+    counts = futures_counts(r)
     assert colours.count(charts.ATTEND.lower()) == counts[1]
     assert colours.count(charts.CANCEL.lower()) == counts[2]
     assert sum(counts) == 100

@@ -189,7 +189,7 @@ def test_readers_refuse_pipes_and_devices_by_name_and_never_hang(tmp_path, monke
 
     from guide import _session
     from guide.mysearch import load_pipeline
-    from guide.room import read_status
+    from guide.workshop.roomfile import read_status
 
     fifo = tmp_path / "pipeline.csv"
     os.mkfifo(fifo)
@@ -207,7 +207,7 @@ def test_nested_or_wrongly_typed_status_and_session_files_read_as_none(tmp_path,
     import time
 
     from guide import _session, workshop
-    from guide.room import read_status
+    from guide.workshop.roomfile import read_status
 
     deep = tmp_path / "deep.json"
     deep.write_text("[" * 100_000 + "]" * 100_000)
@@ -286,7 +286,7 @@ def test_relative_paths_from_the_environment_name_one_file_from_any_folder(tmp_p
 
 
 def test_a_poll_folder_that_is_a_file_or_a_database_that_is_a_folder_is_named(tmp_path):
-    from guide._poll import PollStore
+    from guide.workshop.store import PollStore
 
     (tmp_path / "afile").write_text("x")
     with pytest.raises(ValueError, match="poll folder .*afile cannot be made"):

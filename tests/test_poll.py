@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from guide import workshop
-from guide._poll import PollFileError, PollStore
+from guide.workshop.store import PollFileError, PollStore
 
 HEADER = "time,answer,reason\n"
 T0 = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)

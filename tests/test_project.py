@@ -173,3 +173,61 @@ def test_saved_notebooks_speak_a_readers_words():
                     found.append(f"{path.name}, {where}: {what}: "
                                  f"...{text[max(0, m.start() - 40):m.end() + 20]!r}")
     assert not found, "\n".join(found[:20])
+
+
+def guide_imports() -> dict[str, set[str]]:
+    """For every module of the package, the package's modules it imports (anywhere in it)."""
+    import ast
+
+    root = ROOT / "guide"
+    names = {".".join(p.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__"): p
+             for p in root.rglob("*.py")}
+    graph: dict[str, set[str]] = {}
+    for name, path in names.items():
+        package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+        found = set()
+        tree = ast.parse(path.read_text())
+        for block in ast.walk(tree):  # imports for type checkers only are not run
+            if isinstance(block, ast.If) and getattr(block.test, "id", "") == "TYPE_CHECKING":
+                block.body = []
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom):
+                base = node.module or ""
+                if node.level:
+                    parts = package.split(".")[:len(package.split(".")) - node.level + 1]
+                    base = ".".join([*parts, *([base] if base else [])])
+                for alias in node.names:  # ``from . import x`` may name a module
+                    sub = f"{base}.{alias.name}"
+                    found.add(sub if sub in names else base)
+            elif isinstance(node, ast.Import):
+                found.update(a.name for a in node.names)
+        graph[name] = {m for m in found if m in names and m != name}
+    return graph
+
+
+def test_the_package_has_no_import_cycle_and_no_long_module():
+    graph = guide_imports()
+    assert "guide.workshop.roomfile" in graph["guide.workshop.room_server"]  # the walk works
+    done: set[str] = set()
+
+    def visit(name: str, path: tuple[str, ...]) -> None:
+        if name in path:
+            cycle = " -> ".join((*path[path.index(name):], name))
+            raise AssertionError(f"import cycle: {cycle}")
+        if name in done:
+            return
+        for other in sorted(graph[name]):
+            if not other.startswith(name + "."):  # a package's __init__ re-exports its own
+                visit(other, (*path, name))
+        done.add(name)
+
+    for name in sorted(graph):
+        visit(name, ())
+    packages = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+    listed = set(packages["packages"])
+    unlisted = {name for name, deps in graph.items() if (ROOT / name.replace(".", "/")).is_dir()
+                and name not in listed}
+    assert not unlisted, f"subpackages the wheel would leave out: {unlisted}"
+    long = {p.name: n for p in (ROOT / "guide").rglob("*.py")
+            if (n := len(p.read_text().splitlines())) > 480}
+    assert not long, f"modules over about 400 lines: {long}"

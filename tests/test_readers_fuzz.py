@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 import guide
 from guide._pipeline import COLUMNS
-from guide._poll import PollFileError, PollStore
+from guide.workshop.store import PollFileError, PollStore
 
 fuzz = settings(max_examples=150, deadline=None, derandomize=True,
                 suppress_health_check=[HealthCheck.function_scoped_fixture,
@@ -104,7 +104,7 @@ def test_any_bytes_from_a_phone_are_passed_or_refused_never_crash_the_room(frame
     a well-formed message; never another exception, never slow."""
     import time
 
-    from guide._room_guard import FrameGuard, Refused
+    from guide.workshop.room_guard import FrameGuard, Refused
 
     start = time.perf_counter()
     try:

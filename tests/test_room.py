@@ -1,6 +1,6 @@
 """Room mode: what a visitor on the room's network can and cannot do (a real Voilà server).
 
-The server runs as ``make room`` runs it (``python -m guide.room``), on loopback with one
+The server runs as ``make room`` runs it (``python -m guide.workshop.room``), on loopback with one
 pre-heated kernel and a cap of two participants.
 """
 
@@ -21,8 +21,9 @@ import pytest
 from tornado.httpclient import AsyncHTTPClient, HTTPClientError
 from tornado.websocket import WebSocketClosedError, websocket_connect
 
-from guide._room_server import v1_header
-from guide.room import Room, main, qr_svg, read_status
+from guide.workshop.room import main
+from guide.workshop.room_server import v1_header
+from guide.workshop.roomfile import Room, qr_svg, read_status
 from tests.room_client import KERNEL_ID, Participant, joined, open_page
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -41,7 +42,8 @@ def room(tmp_path_factory):
     env = {**os.environ, "GUIDE_ROOM_FILE": str(folder / "room.json"),
            "GUIDE_POLL_DIR": str(folder / "poll"), "GUIDE_PRESET": "defaults"}
     server = subprocess.Popen(
-        [sys.executable, "-m", "guide.room", "--ip", "127.0.0.1", "--port", str(free_port()),
+        [sys.executable, "-m", "guide.workshop.room", "--ip", "127.0.0.1",
+         "--port", str(free_port()),
          "--size", "1", "--cap", "2", "--idle", "30"],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     deadline = time.time() + 120
@@ -309,7 +311,7 @@ def message(msg_type: object = "comm_msg", content: dict | None = None,
     (message().replace(b'{"msg_type": "comm_msg"}', b"[" * 24), "header is not JSON"),
 ])
 def test_a_hostile_frame_is_refused_before_anything_reads_it(bad, why):
-    from guide._room_guard import Refused, read_frame
+    from guide.workshop.room_guard import Refused, read_frame
 
     start = time.perf_counter()
     with pytest.raises(Refused, match=why):
@@ -319,7 +321,7 @@ def test_a_hostile_frame_is_refused_before_anything_reads_it(bad, why):
 
 
 def test_a_page_may_open_only_the_widget_control_comm_and_few_of_them():
-    from guide._room_guard import MAX_COMM_OPENS, FrameGuard, Refused
+    from guide.workshop.room_guard import MAX_COMM_OPENS, FrameGuard, Refused
 
     guard = FrameGuard()
     with pytest.raises(Refused, match=r"a comm for \{\}"):
@@ -446,7 +448,7 @@ def test_the_query_socket_is_gone(room):
 
 
 def test_the_facilitator_sees_and_frees_the_places_one_device_holds(room):
-    from guide.room import request_free
+    from guide.workshop.roomfile import request_free
 
     base, token, path = room
 
@@ -478,7 +480,7 @@ class FakeManager:
 
 def test_one_address_cannot_take_every_place():
     """A fair share: at most per_address places per client address, the cap for all."""
-    from guide._room_server import _CLIENT, Places
+    from guide.workshop.room_server import _CLIENT, Places
 
     manager = FakeManager()
     places = Places(manager, cap=5, per_address=2)

@@ -16,8 +16,8 @@ import pytest
 
 import guide
 from guide import charts, panels, workshop
-from guide._poll import PollFileError, PollStore
-from guide.handout import export_handout
+from guide.workshop.handout import export_handout
+from guide.workshop.store import PollFileError, PollStore
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -163,7 +163,7 @@ def test_wrong_header_is_reported(tmp_path):
 
 WRITER = textwrap.dedent("""
     import sys
-    from guide._poll import PollStore
+    from guide.workshop.store import PollStore
     store = PollStore(sys.argv[1], "room")
     for i in range(int(sys.argv[2])):
         store.add(["no", "yes", "good_reason", "unsure"][i % 4])
@@ -220,7 +220,7 @@ def test_poll_panel_records_charts_and_compares_with_the_model(tmp_path):
     panel.reason.value = "lost_interest"
     assert panel.record() == 2
     assert "2 answers so far" in panel.message.value
-    from guide._poll import ANSWERS
+    from guide.workshop.store import ANSWERS
     assert f"Your answer: <b>{ANSWERS['yes']}</b>" in panel.message.value  # what was chosen
     assert panel.fig.axes[0].get_title() == "The room (2 answers)"
     assert "attend" in panel.model_text.value
@@ -332,11 +332,11 @@ def test_handout_under_a_preset_shows_that_preset_numbers(tmp_path):
 
 def test_handout_command_line(tmp_path):
     out = tmp_path / "cli.html"
-    done = subprocess.run([sys.executable, "-m", "guide.handout",
+    done = subprocess.run([sys.executable, "-m", "guide.workshop.handout",
                            str(ROOT / "notebooks" / "08_if_you_must_cancel.ipynb"),
                            "-o", str(out)], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
-    again = subprocess.run([sys.executable, "-m", "guide.handout",
+    again = subprocess.run([sys.executable, "-m", "guide.workshop.handout",
                             str(ROOT / "notebooks" / "08_if_you_must_cancel.ipynb"),
                             "-o", str(out)], capture_output=True, text=True, timeout=300)
     assert again.returncode == 2 and "already exists" in again.stderr
@@ -397,7 +397,7 @@ def test_app_and_facilitator_share_one_poll_file_from_any_folder(tmp_path, monke
 
 def test_a_handout_into_a_missing_folder_fails_before_running_the_notebook(tmp_path,
                                                                             monkeypatch):
-    from guide import handout
+    from guide.workshop import handout
 
     def never(*args, **kwargs):
         raise AssertionError("the notebook ran before the output was checked")
@@ -519,7 +519,7 @@ def test_a_chosen_scenario_and_presentation_are_remembered_for_the_next_kernel(
         charts.set_scale(1.0)  # a new kernel: nothing in memory but the file
         _presentation.apply(False)
         _presentation.restore()
-        assert charts._scale["factor"] == 1.5 and _presentation.is_on()
+        assert charts.base._scale["factor"] == 1.5 and _presentation.is_on()
         assert guide.active_preset() == "new_graduate"
         assert panels.DecisionPanel().scenario.dropdown.value == "new_graduate"
         monkeypatch.setenv("VOILA_BASE_URL", "/")  # a kernel of the app
@@ -548,7 +548,7 @@ def test_the_projected_results_hide_the_model_until_revealed_and_follow_new_answ
 
 
 def test_the_join_card_shows_the_running_room_or_how_to_start_one(tmp_path):
-    from guide.room import write_status
+    from guide.workshop.roomfile import write_status
 
     status = tmp_path / "room.json"
     card = workshop.JoinCard(status)
@@ -583,7 +583,7 @@ def test_the_app_follows_the_facilitators_scenario(tmp_path, monkeypatch):
     from guide import _session
     seen = _session.stamp()
     _session.save(scenario="career_changer")  # the facilitator, in another kernel
-    workshop._follow_scenario(weakref.ref(poll), Loop(), seen)
+    workshop.poll._follow_scenario(weakref.ref(poll), Loop(), seen)
     assert poll.scenario.dropdown.value == "career_changer"
     assert panel.scenario.dropdown.value == "career_changer"  # the bus moved the panel
     assert len(calls) == 1  # and it keeps looking
@@ -600,7 +600,7 @@ def test_handout_prose_speaks_of_no_live_control(notebook):
     import nbformat
 
     from guide._presets import load_presets
-    from guide.handout import for_paper
+    from guide.workshop.handout import for_paper
 
     book = for_paper(nbformat.read(notebook, as_version=4), load_presets()["defaults"])
     prose = "\n\n".join(c.source for c in book.cells if c.cell_type == "markdown")
@@ -621,7 +621,7 @@ def test_the_apps_panel_waits_for_the_vote(tmp_path):
 
 @pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="needs Debian's chromium")
 def test_a_handout_prints_to_pdf_offline_and_never_over_a_file(tmp_path):
-    from guide.handout import to_pdf
+    from guide.workshop.handout import to_pdf
 
     page = tmp_path / "h.html"
     page.write_text("<html><body><h1>Attend or cancel?</h1><p>On paper.</p></body></html>")
@@ -648,7 +648,7 @@ def test_revealing_the_model_on_the_projector_reveals_it_on_the_phones(tmp_path,
         def call_later(self, delay, *args):
             pass
 
-    workshop._follow_scenario(weakref.ref(poll), Loop(), seen)
+    workshop.poll._follow_scenario(weakref.ref(poll), Loop(), seen)
     assert poll.voted and box.children == (panel.widget,)
     assert "the model says" in poll.model_text.value
 
@@ -667,7 +667,7 @@ def test_a_live_view_is_followed_while_it_lives_and_dropped_after(tmp_path):
             self.looked += 1
 
     view = View()
-    workshop._look(weakref.WeakMethod(view.check), 2.0, Loop())
+    workshop.follow._look(weakref.WeakMethod(view.check), 2.0, Loop())
     assert view.looked == 1 and len(calls) == 1  # looked, and will look again
     del view
     gc.collect()

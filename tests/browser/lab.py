@@ -177,13 +177,13 @@ class Room:
 @contextmanager
 def running_room(size: int = 2, timeout: float = 120) -> Iterator[Room]:
     """Serve the app as ``make room`` does, on 127.0.0.1, with its own poll and status."""
-    from guide.room import read_status
+    from guide.workshop.roomfile import read_status
 
     work = Path(tempfile.mkdtemp(prefix="guide-room-"))
     env = {**os.environ, "GUIDE_POLL_DIR": str(work / "polls"), "GUIDE_POLL_SESSION": "test",
            "GUIDE_ROOM_FILE": str(work / "room.json"), "GUIDE_PRESET": "defaults",
            "JUPYTER_RUNTIME_DIR": str(work / "runtime"), "PYTHONUNBUFFERED": "1"}
-    cmd = [sys.executable, "-m", "guide.room", "--ip", "127.0.0.1", "--port",
+    cmd = [sys.executable, "-m", "guide.workshop.room", "--ip", "127.0.0.1", "--port",
            str(free_port()), "--size", str(size)]
 
     def ready() -> bool:

@@ -165,7 +165,7 @@ def test_reputation_panel_shows_refused_settings_in_the_panel(page, lab):
 
 
 def test_app_mode_panel_and_poll_work_in_the_browser(page):
-    from guide._poll import PollStore
+    from guide.workshop.store import PollStore
 
     from .lab import running_app
 
@@ -216,8 +216,8 @@ def test_app_fits_a_phone_screen_and_votes_before_revealing(page):
 def test_room_mode_one_vote_per_phone_vote_first_and_a_returning_phone(browser):
     """Phones on the room's app: the model waits for the vote; a phone that reloads keeps
     its answer (and may change it); another phone adds one."""
-    from guide._poll import PollStore
-    from guide.room import read_status
+    from guide.workshop.roomfile import read_status
+    from guide.workshop.store import PollStore
 
     from .lab import running_room
 
@@ -261,7 +261,7 @@ def test_presenting_at_1280x720_remembered_fits_and_the_projector_follows_the_po
     import json
     import tempfile
 
-    from guide._poll import PollStore
+    from guide.workshop.store import PollStore
 
     from .lab import open_and_run_all, running_lab
 

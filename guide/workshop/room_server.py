@@ -1,7 +1,7 @@
 """The room's Voilà server: Voilà 0.5 with a kernel cap, a protocol check and a status file.
 
-Kept apart from :mod:`guide.room` so that reading the room's status (the facilitator's
-notebook) does not import the server.
+Kept apart from :mod:`guide.workshop.roomfile` so that reading the room's status (the
+facilitator's notebook) does not import the server.
 """
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ from voila.request_info_handler import RequestInfoSocketHandler
 from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
-from ._room_guard import MAX_FRAME, FrameGuard, Refused
-from .room import (
+from .room_guard import MAX_FRAME, FrameGuard, Refused
+from .roomfile import (
     PROTOCOL,
     Room,
     free_request_file,
@@ -78,9 +78,11 @@ class LostPage(tornado.web.RequestHandler):
     """
 
     def get(self, *args, **kwargs) -> None:
+        """Answer a page request with the phone-sized page."""
         lost(self)
 
     def post(self, *args, **kwargs) -> None:
+        """Answer a form post with the phone-sized page."""
         lost(self)
 
 
@@ -106,10 +108,11 @@ def v1_header(message: bytes) -> dict | None:
 class RoomKernelWebsocket(VoilaKernelWebsocketHandler):
     """A participant's kernel connection: v1 protocol only, frames checked, no code echo.
 
-    Every frame is checked (:mod:`guide._room_guard`) before Jupyter Server reads it.
+    Every frame is checked (:mod:`guide.workshop.room_guard`) before Jupyter Server reads it.
     """
 
     async def get(self, kernel_id: str) -> None:
+        """Open a kernel's websocket, once the protocol and the room's places allow it."""
         offered = [p.strip() for p in
                    self.request.headers.get("Sec-WebSocket-Protocol", "").split(",")]
         if PROTOCOL not in offered:
@@ -120,6 +123,7 @@ class RoomKernelWebsocket(VoilaKernelWebsocketHandler):
         await super().get(kernel_id)
 
     def on_message(self, message):
+        """Check a frame before Jupyter Server reads it; close this connection if refused."""
         try:
             self.guard.check(message)
         except Refused as exc:
@@ -130,6 +134,7 @@ class RoomKernelWebsocket(VoilaKernelWebsocketHandler):
         return super().on_message(message)
 
     def write_message(self, message, binary=False):
+        """Send a frame to the phone (a closed connection is not an error)."""
         if isinstance(message, bytes):
             header = v1_header(message)
         elif isinstance(message, dict):
@@ -224,6 +229,7 @@ class RoomPage(TornadoVoilaHandler):
     """The app page (with the cookie its unload beacon needs), or a page saying why not."""
 
     async def get(self, path: str | None = None) -> None:
+        """Serve the app's page, once the room has a place for this phone."""
         if not self.current_user:  # no token, an old one, or a mistyped link
             lost(self)
             return
@@ -260,6 +266,7 @@ class RoomVoila(Voila):
     size = Integer(0, config=True, help="Kernels started ahead.")
 
     def init_settings(self) -> dict:
+        """Voilà's settings, with the room's handlers and limits added."""
         settings = super().init_settings()
         # a frame larger than this closes its connection before it is read whole
         settings["websocket_max_message_size"] = MAX_FRAME
@@ -353,6 +360,7 @@ class RoomVoila(Voila):
                 if route[1] is not RequestInfoSocketHandler]
 
     def start(self) -> None:
+        """Start the room: write its status file, then serve."""
         if self.status_file:
             started = datetime.now(UTC).isoformat(timespec="seconds")
             tornado.ioloop.PeriodicCallback(lambda: self._status(started), 2000).start()
@@ -392,6 +400,7 @@ class RoomVoila(Voila):
             request.unlink()
 
     def stop(self) -> None:
+        """Stop the room: its status file goes (the join card says so), then Voilà stops."""
         try:
             Path(self.status_file).unlink(missing_ok=True)
         except OSError:

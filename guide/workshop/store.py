@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ._files import MAX_PROBLEMS, csv_rows, decode, file_version, read_bytes, user_path
+from .._files import MAX_PROBLEMS, csv_rows, decode, file_version, read_bytes, user_path
 
 MAX_BYTES = 20_000_000
 """Largest session file read (a room of 300 answering ten times is about 0.2 MB)."""

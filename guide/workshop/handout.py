@@ -1,4 +1,4 @@
-"""Export a notebook as a static HTML handout: ``python -m guide.handout``.
+"""Export a notebook as a static HTML handout: ``python -m guide.workshop.handout``.
 
 The notebook is run top to bottom in a fresh kernel under a chosen preset (by default
 the scenario chosen last), its live panels (which need a kernel) and the prose about
@@ -24,10 +24,10 @@ import nh3
 from nbconvert import HTMLExporter
 from nbconvert.preprocessors import ExecutePreprocessor
 
-from . import _session
-from ._checks import check_target
-from ._files import user_path, write_file
-from ._presets import ENV_VAR, Preset, active_preset, load_presets
+from .. import _session
+from .._checks import check_target
+from .._files import user_path, write_file
+from .._presets import ENV_VAR, Preset, active_preset, load_presets
 
 LIVE_MARK = "# NBVAL_IGNORE_OUTPUT"
 
@@ -231,7 +231,7 @@ def _title(book: nbformat.NotebookNode) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """Command line entry point."""
-    ap = argparse.ArgumentParser(prog="python -m guide.handout", description=__doc__)
+    ap = argparse.ArgumentParser(prog="python -m guide.workshop.handout", description=__doc__)
     ap.add_argument("notebook", help="the notebook to export, e.g. "
                                      "notebooks/02_the_decision.ipynb")
     ap.add_argument("-o", "--output", help="HTML file to write (default: handouts/"

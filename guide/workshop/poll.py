@@ -1,7 +1,4 @@
-"""Workshop mode: presentation styling, the class poll panel, and what the model says.
-
-For instructors who show the guide on a projector and let a room play along.
-"""
+"""The class poll: participants vote, the room's answers and the model's view follow."""
 
 from __future__ import annotations
 
@@ -10,7 +7,6 @@ import os
 import re
 import weakref
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 import anywidget
@@ -18,82 +14,17 @@ import ipywidgets as widgets
 import pandas as pd
 import traitlets
 
-from . import _presentation, _session, charts
-from ._files import env_path, write_file
-from ._poll import _SESSION as SESSION_NAME
-from ._poll import ANSWERS, POLL_REASONS, QUESTION, PollStore
-from ._vocabulary import INTEREST_LEVELS
-from ._widgets import Worded, show
-from .model.decision import DECISION_RUNS, decide
-from .model.interview import Interview
-from .model.params import Params
-from .model.start import Start
-from .panels import CONTROL_STYLE, SCENARIOS, ScenarioChooser, error_html
-from .panels.base import kernel_loop
-from .panels.controls import fit_width
-from .room import qr_svg, read_status
-
-
-def presentation_mode(on: bool = True, *, scale: float = 1.5) -> widgets.HTML:
-    """Make charts, text and controls big enough for the back row; ``False`` undoes it.
-
-    Charts are redrawn at ``scale`` times their normal text size, every live panel is
-    refreshed, and a style block enlarges notebook text and widgets. The choice is
-    remembered (:mod:`guide._session`): notebooks opened afterwards, and this one after a
-    kernel restart, start with it. Display the returned widget once (the last line of a
-    cell does it); later calls change it in place.
-
-    Raises:
-        ValueError: ``scale`` is outside 1 to 3.
-    """
-    if not isinstance(on, bool):
-        raise ValueError(f"on={on!r} must be True or False")
-    if not isinstance(scale, int | float) or isinstance(scale, bool) or not 1 <= scale <= 3:
-        raise ValueError(f"scale={scale!r} must be from 1 to 3")
-    style = _presentation.apply(on, float(scale))
-    _session.save(presentation=on, scale=float(scale))
-    for panel in SCENARIOS.panels():
-        refresh = getattr(panel, "refresh", None)
-        if refresh is not None and getattr(panel, "fig", True) is not None:
-            refresh()
-    return style
-
-
-def model_view(params: Params, *, runs: int = DECISION_RUNS, weeks: int = 13, seed: int = 0,
-               format: str = "panel", start: Start | None = None) -> pd.DataFrame:
-    """What attending one interview changes at each interest level (attend minus cancel).
-
-    The same runs and seed as the decision panel, and the scenario's own start (an offer
-    in hand, say), so the room sees the panel's verdicts.
-
-    Returns:
-        One row per interest level: ``p_job`` (points of the chance of having taken a job
-        within ``weeks``), ``weeks_to_job``, ``net_value`` (hours of pay) and the model's
-        ``choice``.
-    """
-    rows = []
-    for level in INTEREST_LEVELS:
-        r = decide(params, Interview(interest=level, format=format), runs=runs, weeks=weeks,
-                   seed=seed, drivers=False, start=start)
-        rows.append({"interest": level, "p_job": 100 * r.difference("p_job"),
-                     "weeks_to_job": r.difference("weeks_to_job"),
-                     "net_value": r.difference("net_value"), "choice": r.choice})
-    return pd.DataFrame(rows)
-
-
-def model_sentence(view: pd.DataFrame) -> str:
-    """One sentence saying what the model chooses across interest levels."""
-    said = {c: view.loc[view["choice"] == c, "interest"].tolist()
-            for c in ("attend", "cancel", "too_close")}
-    words = {"attend": "attend", "cancel": "cancel", "too_close": "too close to call"}
-    if len(said["attend"]) == len(view):
-        return ("In this scenario the model says attend at every interest level: attending "
-                "raises the chance of having taken a job by "
-                f"{view['p_job'].min():.1f} to {view['p_job'].max():.1f} points.")
-    parts = [f"{words[c]} at interest {', '.join(str(v) for v in levels)}"
-             for c, levels in said.items() if levels]
-    return "In this scenario the model says " + "; ".join(parts) + "."
-
+from .. import _session, charts
+from .._files import write_file
+from .._widgets import Worded, show
+from ..model.params import Params
+from ..panels import CONTROL_STYLE, ScenarioChooser, error_html
+from ..panels.base import kernel_loop
+from ..panels.controls import fit_width
+from .follow import _follow
+from .sessions import poll_location
+from .store import ANSWERS, POLL_REASONS, QUESTION, PollStore
+from .views import model_sentence, model_view
 
 _DEVICE_KEY = re.compile(r"^[A-Za-z0-9-]{16,64}$")
 """What a browser's key looks like (the same test as in :data:`DEVICE_JS`)."""
@@ -343,46 +274,6 @@ class PollPanel(_Answers):
         return str(target)
 
 
-DEFAULT_POLL_DIR = "~/attend-or-cancel/poll-answers"
-DEFAULT_POLL_SESSION = "class"
-
-
-def poll_location() -> tuple[Path, str]:
-    """Where the class poll lives, the same for the app and the facilitator's notebook.
-
-    ``GUIDE_POLL_DIR`` (default ``~/attend-or-cancel/poll-answers``) and
-    ``GUIDE_POLL_SESSION`` (default ``class``) choose it once, for every process started
-    with them. The folder is absolute, so a notebook's working folder (the app runs from
-    ``notebooks/``, the facilitator from ``notebooks/workshop/``) cannot split the room's
-    answers over two files.
-    """
-    folder = env_path("GUIDE_POLL_DIR", os.environ.get("GUIDE_POLL_DIR") or DEFAULT_POLL_DIR)
-    session = os.environ.get("GUIDE_POLL_SESSION") or DEFAULT_POLL_SESSION
-    if not SESSION_NAME.match(session):
-        raise ValueError(f"GUIDE_POLL_SESSION={session[:40]!r} must be 1-64 letters, digits, "
-                         "'-' or '_', starting with a letter or digit (e.g. 2026-11-25-am)")
-    return folder, session
-
-
-def _follow(check: Any, every: float) -> None:
-    """In a live kernel, call the bound method ``check`` every ``every`` seconds.
-
-    Only for as long as its object lives: it is held weakly, so a closed view stops being
-    followed.
-    """
-    loop = kernel_loop()
-    if loop is not None:
-        _look(weakref.WeakMethod(check), every, loop)
-
-
-def _look(check_ref: weakref.WeakMethod, every: float, loop: Any) -> None:
-    check = check_ref()
-    if check is None:
-        return
-    check()
-    loop.call_later(every, _look, check_ref, every, loop)
-
-
 class RevealBox(Worded, widgets.Box):
     """The app's decision panel, waiting for the vote."""
 
@@ -438,126 +329,3 @@ def _follow_scenario(poll_ref: weakref.ref, loop: Any, seen: tuple | None) -> No
         if saved.get("revealed") and not poll.voted:
             poll.reveal()  # the facilitator showed the model: no need to vote first
     loop.call_later(FOLLOW_EVERY, _follow_scenario, poll_ref, loop, now)
-
-
-class ResultsView(_Answers):
-    """The room's answers for the projector: large, live, no controls to vote with.
-
-    The model's side stays hidden until the facilitator reveals it (predict first). Like
-    the poll panel, it follows the scenario menus of this kernel and redraws by itself
-    every ``every`` seconds when new answers have arrived.
-    """
-
-    words = "The room's answers to the class poll, redrawn as they arrive"
-
-    def __init__(self, folder: str | os.PathLike | None = None, session: str | None = None,
-                 params: Params | None = None) -> None:
-        self._open(folder, session, params)
-        self.heading, self.error, self.model_text = (widgets.HTML() for _ in range(3))
-        self.image = widgets.Image(format="png", layout=widgets.Layout(width="100%"))
-        self.reveal = widgets.ToggleButton(description="Show what the model says",
-                                           icon="eye", layout=widgets.Layout(width="260px"))
-        self.reveal.observe(self._revealed, names="value")
-        _session.save(revealed=False)  # a new session starts with the model hidden
-        self.widget = widgets.VBox([self.heading, self.error, self.image, self.model_text,
-                                    widgets.HBox([self.reveal, self.scenario.dropdown],
-                                                 layout=widgets.Layout(flex_flow="row wrap"))])
-        self.refresh()
-        _follow(self.check_for_new_answers, self.every)
-
-    def _revealed(self, change: dict) -> None:
-        _session.save(revealed=bool(change.new))  # the phones' app follows it
-        self.refresh()
-
-    def refresh(self) -> None:
-        """Reload the answers and redraw (the model's side only once revealed)."""
-        self.seen_stamp = self.store.version()
-        try:
-            counts = self.store.counts()
-        except Exception as exc:
-            self.error.value = error_html(exc)
-            return
-        self.error.value = ""
-        total = int(counts["count"].sum())
-        self.heading.value = (f"<h2 style='margin:4px 0'>{html.escape(QUESTION)}</h2>"
-                              f"<p style='font-size:1.3em; margin:0'>{total} "
-                              f"answer{'s' if total != 1 else ''} so far</p>")
-        if self.reveal.value and self.view is None:
-            self.view = model_view(self.params, start=self.scenario.start)
-        shown = self.view if self.reveal.value else None
-        self.fig = charts.poll_figure(counts, shown)
-        self.image.value = charts.to_png(self.fig)
-        self.model_text.value = (f"<p style='font-size:1.3em'>{html.escape(model_sentence(shown))}"
-                                 "</p>" if shown is not None else "")
-
-
-def join_html(status: dict | None) -> str:
-    """What the room sees to join: the link and its QR code, large (or how to start)."""
-    if status is None:
-        return ("<div class='guide-join'><p><b>No room is running.</b> To let phones join, "
-                "run <code>make room</code> in a terminal on this laptop (on the room's "
-                "Wi-Fi); the join link and its QR code then appear here by themselves.</p>"
-                "</div>")
-    def number(key: str) -> int:  # the status file is only ever trusted as far as this
-        value = status.get(key, 0)
-        return value if isinstance(value, int) and not isinstance(value, bool) \
-            and 0 <= value < 10**6 else 0
-
-    if not isinstance(status.get("link"), str):
-        return join_html(None)
-    link = html.escape(status["link"][:300])
-    people = number("connected")
-    crowded = status.get("crowded") if isinstance(status.get("crowded"), dict) else {}
-    shared = "; ".join(f"{html.escape(str(a)[:45])} holds {html.escape(str(n)[:6])}"
-                       for a, n in list(crowded.items())[:5])
-    return (
-        "<div class='guide-join' style='display:flex; flex-wrap:wrap; gap:24px; "
-        "align-items:center'>"
-        f"<div style='background:white; padding:8px'>{_qr(status['link'][:300])}</div>"
-        "<div style='min-width:0'><p style='font-size:26px; margin:0 0 8px'>"
-        "Scan the code, or type:</p>"
-        f"<p style='font-size:22px; font-family:monospace; overflow-wrap:anywhere; "
-        f"margin:0 0 12px'>{link}</p>"
-        f"<p style='font-size:26px; margin:0'><b>{people}</b> "
-        f"{'phone' if people == 1 else 'phones'} connected</p>"
-        f"<p style='color:#555; margin:4px 0 0'>{number('ready')} more ready to "
-        f"open at once; at most {number('cap')} at a time.</p>"
-        + (f"<p style='color:#555; margin:4px 0 0'>More than one place: {shared}. To free "
-           "them: <code>.venv/bin/python -m guide.room --free ADDRESS</code></p>"
-           if shared else "") + "</div></div>")
-
-
-_QR_CACHE: dict[str, str] = {}
-
-
-def _qr(link: str) -> str:
-    if link not in _QR_CACHE:
-        _QR_CACHE.clear()
-        _QR_CACHE[link] = qr_svg(link, scale=8)
-    return _QR_CACHE[link]
-
-
-class JoinCard:
-    """The room's join link, QR code and how many are connected; redraws by itself.
-
-    Args:
-        path: The room's status file (default: :func:`guide.room.room_file`).
-    """
-
-    every = 2.0
-
-    def __init__(self, path: str | os.PathLike | None = None) -> None:
-        self.path = None if path is None else Path(path)
-        self.widget = widgets.HTML()
-        self.check_status()
-        _follow(self.check_status, self.every)
-
-    def check_status(self) -> bool:
-        """Re-read the room's status; True if what is shown changed."""
-        value = join_html(read_status(self.path))
-        changed = value != self.widget.value
-        self.widget.value = value
-        return changed
-
-    def _ipython_display_(self) -> None:
-        show(self.widget, "How to join the room: its link and QR code, once make room runs")

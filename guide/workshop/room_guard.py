@@ -7,7 +7,7 @@ frame is bounded in size, its offsets in count and range, its parts parsed as sm
 objects, and only what the app's own page sends gets through; anything else closes that
 one connection (:class:`Refused`) and the room goes on serving everyone else.
 
-Kept apart from :mod:`guide._room_server` so that it can be tested without a server.
+Kept apart from :mod:`guide.workshop.room_server` so that it can be tested without a server.
 """
 
 from __future__ import annotations
