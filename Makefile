@@ -66,7 +66,7 @@ notebooks: $(STAMP)
 		--ExecutePreprocessor.record_timing=False notebooks/*.ipynb notebooks/workshop/*.ipynb
 
 # The decision panel and the class poll as an app with no code visible (Voila), on
-# loopback. GUIDE_POLL_DIR, GUIDE_POLL_SESSION and GUIDE_PRESET choose the poll file and
+# loopback. GUIDE_POLL_DIR and GUIDE_PRESET choose the poll folder and
 # the scenario; APP_PORT the port.
 APP_PORT ?= 8866
 app: $(STAMP)

@@ -2,10 +2,11 @@
 
 One small JSON file (``~/attend-or-cancel/session.json``, or ``$GUIDE_SESSION_FILE``)
 holds the scenario last chosen in a *Scenario* menu, whether presentation styling is on,
-and whether the facilitator has revealed what the model says to the room. Every notebook
-started afterwards opens with them, and the participants' app follows the scenario and
-the reveal while it runs. The app itself never writes it (a participant's choice is
-theirs alone), and ``GUIDE_SESSION_FILE=`` (empty) turns it off: the tests and
+whether the facilitator has revealed what the model says to the room, and which poll
+session is in use (:mod:`guide.workshop.sessions`). Every notebook started afterwards
+opens with them, and the participants' app follows the scenario, the reveal and the poll
+session while it runs. The app itself never writes it (a participant's choice is theirs
+alone), and ``GUIDE_SESSION_FILE=`` (empty) turns it off: the tests and
 ``make notebooks`` run that way, so saved outputs always show the guide's defaults.
 """
 
@@ -23,7 +24,8 @@ from ._files import env_path, file_version, read_json, write_file
 
 ENV_VAR = "GUIDE_SESSION_FILE"
 DEFAULT = "~/attend-or-cancel/session.json"
-KEYS = {"scenario": str, "presentation": bool, "scale": float, "revealed": bool}
+KEYS = {"scenario": str, "presentation": bool, "scale": float, "revealed": bool,
+        "poll": str}
 
 
 def session_file() -> Path | None:

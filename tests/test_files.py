@@ -278,9 +278,14 @@ def test_relative_paths_from_the_environment_name_one_file_from_any_folder(tmp_p
         monkeypatch.chdir(folder)
         seen.add((workshop.poll_location()[0], _session.session_file()))
     assert seen == {(_files.TOP / "polls-here", _files.TOP / "session-here.json")}
-    monkeypatch.setenv("GUIDE_POLL_SESSION", "../../etc/passwd")
-    with pytest.raises(ValueError, match=r"^GUIDE_POLL_SESSION='\.\./\.\./etc/passwd' must be"):
-        workshop.poll_location()
+    (_files.TOP / "session-here.json").write_text('{"poll": "../../etc/passwd"}')
+    try:  # a session name that is a path is never used as one
+        assert workshop.poll_location() == (_files.TOP / "polls-here", "class")
+        with pytest.raises(ValueError, match=r"^session name '\.\./\.\./etc/passwd' is not "
+                                             r"allowed: use 1-64 letters"):
+            workshop.sessions.start_session("../../etc/passwd")
+    finally:
+        (_files.TOP / "session-here.json").unlink()
     with pytest.raises(ValueError, match=r"^GUIDE_ROOM_FILE='x\\x00y' is not a path"):
         _files.env_path("GUIDE_ROOM_FILE", "x\0y")
 

@@ -9,6 +9,7 @@ import sys
 import textwrap
 import time
 import weakref
+from datetime import datetime
 from pathlib import Path
 
 import nbformat
@@ -381,7 +382,6 @@ def test_message_and_predict_panels_show_any_error(monkeypatch):
 def test_app_and_facilitator_share_one_poll_file_from_any_folder(tmp_path, monkeypatch):
     monkeypatch.setenv("HOME", str(tmp_path))
     monkeypatch.delenv("GUIDE_POLL_DIR", raising=False)
-    monkeypatch.delenv("GUIDE_POLL_SESSION", raising=False)
     paths = set()
     for folder in (tmp_path, tmp_path / "notebooks", tmp_path / "notebooks" / "workshop"):
         folder.mkdir(parents=True, exist_ok=True)
@@ -391,7 +391,9 @@ def test_app_and_facilitator_share_one_poll_file_from_any_folder(tmp_path, monke
     assert str(tmp_path) not in workshop.app_poll().widget.children[0].value  # no path
     assert str(tmp_path) in workshop.PollPanel().widget.children[0].value  # shown in full
     monkeypatch.setenv("GUIDE_POLL_DIR", str(tmp_path / "room"))
-    monkeypatch.setenv("GUIDE_POLL_SESSION", "am")
+    monkeypatch.setenv("GUIDE_SESSION_FILE", str(tmp_path / "session.json"))
+    monkeypatch.setenv("GUIDE_POLL_SESSION", "ignored")  # no longer read: one setting
+    workshop.sessions.start_session("am")
     assert workshop.app_poll().store.path == tmp_path / "room" / "am.sqlite"
 
 
@@ -640,7 +642,7 @@ def test_revealing_the_model_on_the_projector_reveals_it_on_the_phones(tmp_path,
     panel = panels.AppDecisionPanel()
     box = workshop.after_vote(poll, panel)
     projector = workshop.ResultsView(folder=tmp_path, session="s")
-    assert _session.load()["revealed"] is False and not poll.voted
+    assert not _session.load().get("revealed") and not poll.voted
     seen = _session.stamp()
     projector.reveal.value = True
 
@@ -715,3 +717,100 @@ def mpl_rgb(colour):
     from matplotlib.colors import to_rgb
 
     return to_rgb(colour)
+
+
+class _Loop:  # stands in for the kernel's event loop
+    def __init__(self):
+        self.calls = []
+
+    def call_later(self, delay, *args):
+        self.calls.append((delay, args))
+
+
+def test_a_new_session_reaches_the_phones_the_projector_and_the_facilitator(tmp_path,
+                                                                            monkeypatch):
+    """One setting: every view follows the session started last, and none is deleted."""
+    from guide import _session
+    from guide.workshop import sessions
+    from guide.workshop.store import PollStore
+
+    monkeypatch.setenv("GUIDE_SESSION_FILE", str(tmp_path / "session.json"))
+    monkeypatch.setenv("GUIDE_POLL_DIR", str(tmp_path / "polls"))
+    sessions.start_session("rehearsal")
+    phone = workshop.app_poll()
+    facilitator = workshop.PollPanel()
+    projector = workshop.ResultsView()
+    phone.device.key = "0a" * 16
+    phone.answer.value = "no"
+    assert phone.record() == 1 and phone.voted
+    projector.reveal.value = True
+    assert "rehearsal" in facilitator.header.value and "(session rehearsal)" in \
+        projector.heading.value
+    assert "Poll session <b>rehearsal</b>" in workshop.join_html(
+        {"link": "http://10.0.0.2:8866/?token=t"}, sessions.current_session())
+
+    control = sessions.SessionControl()
+    control.name.value = "2026-12-01-am"
+    assert control.switch() is not None and "Started session" in control.message.value
+    seen = _session.stamp()
+    workshop.poll._follow_scenario(weakref.ref(phone), _Loop(), None)  # the phone's look
+    assert phone.store.session == "2026-12-01-am" and not phone.voted
+    assert "answer again" in phone.message.value
+    assert facilitator.check_for_new_answers() and projector.check_for_new_answers()
+    assert facilitator.store.session == projector.store.session == "2026-12-01-am"
+    assert "0 answers so far" in projector.heading.value and not projector.reveal.value
+    assert _session.load()["revealed"] is False and _session.stamp() == seen
+    assert len(PollStore(tmp_path / "polls", "rehearsal").answers()) == 1  # kept
+    assert sessions.saved_sessions() == ["rehearsal"]  # the new one has no file yet
+    # going back to an earlier name continues it; the device's answer is recognised
+    control.name.value = "rehearsal"
+    control.switch()
+    assert "Continuing session <b>rehearsal</b>: 1 answer so far" in control.message.value
+    workshop.poll._follow_scenario(weakref.ref(phone), _Loop(), None)
+    assert phone.voted and "This device answered" in phone.message.value
+    control.name.value = "no/such"
+    assert control.switch() is None and "not allowed" in control.message.value
+
+
+def test_a_session_cannot_be_started_where_nothing_is_remembered(tmp_path, monkeypatch):
+    from guide.workshop import sessions
+
+    monkeypatch.setenv("GUIDE_SESSION_FILE", "")
+    with pytest.raises(ValueError, match="cannot be shared with the room: .*GUIDE_SESSION_FILE"):
+        sessions.start_session("am")
+    assert sessions.check_session_name(" am ") == "am"
+    assert sessions.suggested_name(datetime(2026, 12, 1, 14, 5)) == "2026-12-01-pm"
+
+
+def test_running_the_projector_again_keeps_the_model_shown(tmp_path, monkeypatch):
+    """Re-running its cell never quietly hides the model from the room."""
+    monkeypatch.setenv("GUIDE_SESSION_FILE", str(tmp_path / "session.json"))
+    first = workshop.ResultsView(folder=tmp_path, session="s")
+    assert not first.reveal.value
+    first.reveal.value = True
+    again = workshop.ResultsView(folder=tmp_path, session="s")
+    assert again.reveal.value and "the model says" in again.model_text.value
+
+
+def test_a_phone_that_joins_after_the_reveal_sees_the_model_without_voting(tmp_path,
+                                                                          monkeypatch):
+    from guide import _session
+
+    monkeypatch.setenv("GUIDE_SESSION_FILE", str(tmp_path / "session.json"))
+    _session.save(revealed=True)
+    loop = _Loop()
+    monkeypatch.setattr(workshop.poll, "kernel_loop", lambda: loop)
+    late = workshop.app_poll(folder=tmp_path, session="s")
+    assert late.voted and "the model says" in late.model_text.value  # the first look
+    assert loop.calls and loop.calls[-1][0] <= 1.0  # and it looks again every second
+
+
+def test_the_phone_page_says_when_it_loses_touch_with_the_room(tmp_path):
+    """The kernel beats; the page shows a notice at its top when the beats stop."""
+    pulse = workshop.app_poll(folder=tmp_path, session="s").pulse
+    assert pulse is not None and pulse.beat == 0
+    pulse.tick()
+    assert pulse.beat == 1 and pulse.lost_ms == 8000
+    assert "scan the code on the screen again" in pulse._esm
+    assert workshop.PollPanel(folder=tmp_path, session="s").pulse is None  # not for the
+    # facilitator's panel

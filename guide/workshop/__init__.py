@@ -18,8 +18,9 @@ Notebooks use the names below (``from guide import workshop``).
 from .poll import DeviceKey, PollPanel, after_vote, app_poll
 from .presenting import presentation_mode
 from .projector import JoinCard, ResultsView, join_html
-from .sessions import poll_location
+from .sessions import SessionControl, poll_location, start_session
 from .views import model_sentence, model_view
 
-__all__ = ["DeviceKey", "JoinCard", "PollPanel", "ResultsView", "after_vote", "app_poll",
-           "join_html", "model_sentence", "model_view", "poll_location", "presentation_mode"]
+__all__ = ["DeviceKey", "JoinCard", "PollPanel", "ResultsView", "SessionControl",
+           "after_vote", "app_poll", "join_html", "model_sentence", "model_view",
+           "poll_location", "presentation_mode", "start_session"]

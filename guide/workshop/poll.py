@@ -60,11 +60,62 @@ class DeviceKey(anywidget.AnyWidget):
     key = traitlets.Unicode("").tag(sync=True)
 
 
+PULSE_EVERY = 2.0
+"""Seconds between the kernel's signs of life to a participant's page."""
+PULSE_LOST = 8.0
+"""Seconds without one before the page says it has lost touch with the room."""
+
+PULSE_JS = """
+function render({ model, el }) {
+  const LOST_MS = model.get("lost_ms");
+  el.style.display = "none";
+  let last = Date.now();
+  const banner = document.createElement("div");
+  banner.className = "guide-room-lost";
+  banner.setAttribute("role", "alert");
+  banner.style.cssText = "position:fixed; left:0; right:0; top:0; z-index:10000; " +
+    "background:#FFF4CE; color:#1A1A1A; border-bottom:3px solid #8A6D00; " +
+    "padding:12px 16px; font:17px/1.45 system-ui, sans-serif; display:none";
+  banner.innerHTML = "<b>Lost touch with the room.</b> If this message stays, the room " +
+    "has closed or this link is out of date: scan the code on the screen again.";
+  document.body.appendChild(banner);
+  model.on("change:beat", () => { last = Date.now(); banner.style.display = "none"; });
+  const timer = setInterval(() => {
+    if (Date.now() - last > LOST_MS) banner.style.display = "block";
+  }, 1000);
+  return () => { clearInterval(timer); banner.remove(); };
+}
+export default { render };
+"""
+
+
+class Pulse(anywidget.AnyWidget):
+    """A sign of life from the participant's kernel every :data:`PULSE_EVERY` seconds.
+
+    When none has come for :data:`PULSE_LOST` seconds (the room closed or restarted, the
+    kernel was culled, the phone left the Wi-Fi), the page says so at its top, and the
+    message goes once signs of life come back.
+    """
+
+    _esm = PULSE_JS
+    beat = traitlets.Int(0).tag(sync=True)
+    lost_ms = traitlets.Int(int(PULSE_LOST * 1000)).tag(sync=True)
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        _follow(self.tick, PULSE_EVERY)
+
+    def tick(self) -> None:
+        """One sign of life."""
+        self.beat += 1
+
+
 class _Answers:
     """What the poll panel and the projected results share.
 
     One session file, a scenario for the model's side, and a redraw whenever the file
-    changes.
+    changes. Unless opened on a session of their own, they follow the session started
+    last on this machine (:func:`guide.workshop.sessions.start_session`).
     """
 
     every = 2.0  # seconds between looks at the file, in a live kernel
@@ -73,8 +124,10 @@ class _Answers:
     def _open(self, folder: str | os.PathLike | None, session: str | None,
               params: Params | None) -> None:
         where, name = poll_location()
+        self.fixed = folder is not None or session is not None  # its own session: no following
         self.store = PollStore(where if folder is None else folder,
                                name if session is None else session)
+        self.session_stamp = _session.stamp()
         self.scenario = ScenarioChooser(self, params)
         self.params = self.scenario.params
         self.view: pd.DataFrame | None = None
@@ -86,11 +139,31 @@ class _Answers:
         raise NotImplementedError
 
     def check_for_new_answers(self) -> bool:
-        """Redraw if the session file changed since the last look; True if it did."""
-        if self.store.version() == self.seen_stamp:
+        """Redraw if the session or its answers changed since the last look; True if so."""
+        if not self.follow_session() and self.store.version() == self.seen_stamp:
             return False
         self.refresh()
         return True
+
+    def follow_session(self) -> bool:
+        """Move to the session started last on this machine, if it changed; True if so."""
+        stamp = _session.stamp()
+        if self.fixed or stamp == self.session_stamp:
+            return False
+        self.session_stamp = stamp
+        try:
+            where, name = poll_location()
+        except ValueError:
+            return False
+        if (where, name) == (self.store.folder, self.store.session):
+            return False
+        self.store = PollStore(where, name)
+        self.seen_stamp = None
+        self.new_session()
+        return True
+
+    def new_session(self) -> None:
+        """What changes when another session starts (besides the answers shown)."""
 
     def apply_scenario(self, params: Params) -> None:
         """Compare the room with the model under another scenario."""
@@ -124,7 +197,7 @@ class PollPanel(_Answers):
                  vote_first: bool = False, follow: bool = True,
                  per_device: bool = False) -> None:
         self._open(folder, session, params)
-        session = self.store.session
+        self.show_path, self.vote_first = show_path, vote_first
         self.answer = widgets.ToggleButtons(
             options=[(label, key) for key, label in ANSWERS.items()], value=None,
             description="Your answer", style={**CONTROL_STYLE, "button_width": "220px"})
@@ -156,22 +229,38 @@ class PollPanel(_Answers):
         self.device_key = ""  # set once, from the browser; later changes are refused
         if self.device is not None:
             self.device.observe(self._device_known, names="key")
+        self.header = widgets.HTML(self._header())
+        self.pulse = Pulse() if per_device else None
         self.widget = widgets.VBox([
-            widgets.HTML(f"<h3 style='margin:4px 0'>{html.escape(QUESTION)}</h3>"
-                         + (f"<p style='color:#555'>Session <code>{html.escape(session)}"
-                            "</code>, saved in <code>"
-                            f"{html.escape(str(self.store.path.resolve()))}</code></p>"
-                            if show_path else "")),
-            self.scenario.dropdown, self.answer, self.reason,
+            self.header, self.scenario.dropdown, self.answer, self.reason,
             widgets.HBox([self.submit, self.reload, *([self.export] if self.export else [])],
                          layout=widgets.Layout(flex_flow="row wrap")), self.message, self.error,
-            self.image, self.model_text, *([self.device] if self.device else [])])
+            self.image, self.model_text,
+            *(w for w in (self.device, self.pulse) if w is not None)])
         self.widget.add_class("guide-poll")
         if vote_first:  # worked out now (ahead, in the room's kernels), shown after the vote
             self.view = model_view(self.params, start=self.scenario.start)
         self.refresh()
         if follow:
             _follow(self.check_for_new_answers, self.every)
+
+    def _header(self) -> str:
+        """The question, and for the facilitator the session and where it is saved."""
+        where = (f"<p style='color:#555'>Session <b>{html.escape(self.store.session)}</b>, "
+                 f"saved in <code>{html.escape(str(self.store.path.resolve()))}</code></p>"
+                 if self.show_path else "")
+        return f"<h3 style='margin:4px 0'>{html.escape(QUESTION)}</h3>{where}"
+
+    def new_session(self) -> None:
+        """Another session started: show it; a participant answers again to count in it."""
+        self.header.value = self._header()
+        self.message.value = ""
+        if self.vote_first:
+            self.voted = False
+            self.message.value = ("<p>A new poll has started: answer again to count in "
+                                  "it.</p>")
+        if self.device_key:
+            self._returning(self.device_key)
 
     def record(self) -> int | None:
         """Save the selected answer; returns the number of answers, or None if refused."""
@@ -224,8 +313,12 @@ class PollPanel(_Answers):
             self.device.key = ""
             return
         self.device_key = change.new
+        self._returning(change.new)
+
+    def _returning(self, key: str) -> None:
+        """Say what this device answered in the current session, if it has."""
         try:
-            earlier = self.store.answer_of(change.new)
+            earlier = self.store.answer_of(key)
         except Exception as exc:
             self.error.value = error_html(exc)
             return
@@ -307,12 +400,12 @@ def app_poll(**kwargs: Any) -> PollPanel:
     poll = PollPanel(show_path=False, vote_first=True, follow=False, per_device=True,
                      **kwargs)
     loop = kernel_loop()
-    if loop is not None:
-        _follow_scenario(weakref.ref(poll), loop, _session.stamp())
+    if loop is not None:  # the first look applies what was chosen before this page opened
+        _follow_scenario(weakref.ref(poll), loop, None)
     return poll
 
 
-FOLLOW_EVERY = 3.0
+FOLLOW_EVERY = 1.0
 
 
 def _follow_scenario(poll_ref: weakref.ref, loop: Any, seen: tuple | None) -> None:
@@ -322,6 +415,8 @@ def _follow_scenario(poll_ref: weakref.ref, loop: Any, seen: tuple | None) -> No
         return
     now = _session.stamp()
     if now != seen:
+        if poll.follow_session():
+            poll.refresh()
         saved = _session.load()
         key = saved.get("scenario")
         if key in poll.scenario.presets and poll.scenario.dropdown.value != key:

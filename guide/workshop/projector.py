@@ -15,6 +15,7 @@ from ..panels import error_html
 from .follow import _follow
 from .poll import _Answers
 from .roomfile import qr_svg, read_status
+from .sessions import current_session
 from .store import QUESTION
 from .views import model_sentence, model_view
 
@@ -36,16 +37,23 @@ class ResultsView(_Answers):
         self.image = widgets.Image(format="png", layout=widgets.Layout(width="100%"))
         self.reveal = widgets.ToggleButton(description="Show what the model says",
                                            icon="eye", layout=widgets.Layout(width="260px"))
+        # shown as it was left: running the cell again never hides the model from the
+        # room; a new session (sessions.start_session) hides it
+        self.reveal.value = bool(_session.load().get("revealed"))
         self.reveal.observe(self._revealed, names="value")
-        _session.save(revealed=False)  # a new session starts with the model hidden
         self.widget = widgets.VBox([self.heading, self.error, self.image, self.model_text,
                                     widgets.HBox([self.reveal, self.scenario.dropdown],
                                                  layout=widgets.Layout(flex_flow="row wrap"))])
         self.refresh()
         _follow(self.check_for_new_answers, self.every)
 
+    def new_session(self) -> None:
+        """Another session started: its answers, with the model hidden again."""
+        self.reveal.value = False
+
     def _revealed(self, change: dict) -> None:
-        _session.save(revealed=bool(change.new))  # the phones' app follows it
+        if bool(_session.load().get("revealed")) != bool(change.new):
+            _session.save(revealed=bool(change.new))  # the phones' app follows it
         self.refresh()
 
     def refresh(self) -> None:
@@ -60,7 +68,9 @@ class ResultsView(_Answers):
         total = int(counts["count"].sum())
         self.heading.value = (f"<h2 style='margin:4px 0'>{html.escape(QUESTION)}</h2>"
                               f"<p style='font-size:1.3em; margin:0'>{total} "
-                              f"answer{'s' if total != 1 else ''} so far</p>")
+                              f"answer{'s' if total != 1 else ''} so far "
+                              "<span style='color:#555'>(session "
+                              f"{html.escape(self.store.session)})</span></p>")
         if self.reveal.value and self.view is None:
             self.view = model_view(self.params, start=self.scenario.start)
         shown = self.view if self.reveal.value else None
@@ -70,8 +80,11 @@ class ResultsView(_Answers):
                                  "</p>" if shown is not None else "")
 
 
-def join_html(status: dict | None) -> str:
-    """What the room sees to join: the link and its QR code, large (or how to start)."""
+def join_html(status: dict | None, session: str | None = None) -> str:
+    """What the room sees to join: the link and its QR code, large (or how to start).
+
+    ``session`` names the poll session the phones answer in.
+    """
     if status is None:
         return ("<div class='guide-join'><p><b>No room is running.</b> To let phones join, "
                 "run <code>make room</code> in a terminal on this laptop (on the room's "
@@ -99,6 +112,8 @@ def join_html(status: dict | None) -> str:
         f"margin:0 0 12px'>{link}</p>"
         f"<p style='font-size:26px; margin:0'><b>{people}</b> "
         f"{'phone' if people == 1 else 'phones'} connected</p>"
+        + (f"<p style='margin:4px 0 0'>Poll session <b>{html.escape(session[:64])}</b></p>"
+           if session else "") +
         f"<p style='color:#555; margin:4px 0 0'>{number('ready')} more ready to "
         f"open at once; at most {number('cap')} at a time.</p>"
         + (f"<p style='color:#555; margin:4px 0 0'>More than one place: {shared}. To free "
@@ -133,7 +148,11 @@ class JoinCard:
 
     def check_status(self) -> bool:
         """Re-read the room's status; True if what is shown changed."""
-        value = join_html(read_status(self.path))
+        try:
+            session = current_session()
+        except ValueError:
+            session = None
+        value = join_html(read_status(self.path), session)
         changed = value != self.widget.value
         self.widget.value = value
         return changed
