@@ -127,7 +127,8 @@ async def load(n: int, minutes: float, every: float) -> None:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     env = {**os.environ, "GUIDE_ROOM_FILE": str(folder / "room.json"),
-           "GUIDE_POLL_DIR": str(folder / "poll"), "GUIDE_PRESET": "defaults"}
+           "GUIDE_POLL_DIR": str(folder / "poll"), "GUIDE_PRESET": "defaults",
+           "GUIDE_SESSION_FILE": str(folder / "session.json")}  # not this machine's
     server = subprocess.Popen(
         [sys.executable, "-m", "guide.workshop.room", "--ip", "127.0.0.1", "--port", str(port),
          "--size", str(n)], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,

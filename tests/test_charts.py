@@ -214,7 +214,7 @@ def test_every_chart_fits_its_figure_with_no_overlapping_ticks(scale):
 
 
 def test_the_phone_chart_is_shown_at_its_own_size_with_readable_text(decision):
-    """On a 390-pixel phone the app's chart is not shrunk: its key >= 11 px, the rest >= 13."""
+    """On a 390-pixel phone the app's chart is not shrunk: its key >= 12 px, the rest >= 13."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     fig = charts.decision_figure(*decision, phone=True)
@@ -224,7 +224,7 @@ def test_the_phone_chart_is_shown_at_its_own_size_with_readable_text(decision):
     texts = [t for t in fig.findobj(lambda a: hasattr(a, "get_fontsize"))
              if getattr(t, "get_text", lambda: "")() and t.get_visible()]
     px = {t: t.get_fontsize() * 80 / 72 for t in texts}
-    assert min(px.values()) >= 11
+    assert min(px.values()) >= 12
     assert min(v for t, v in px.items() if t not in key) >= 13
 
 
@@ -258,3 +258,33 @@ def test_a_hundred_people_always_add_up_to_a_hundred(shares):
     assert sum(counts) == 100 and min(counts) >= 0
     assert counts[0] + counts[1] == round(100 * (both + only_attend))
     assert counts[0] + counts[2] == round(100 * (both + only_cancel))
+
+
+def test_the_phones_poll_chart_is_drawn_for_a_phone_with_readable_text():
+    """The app's poll chart fits 360 pixels at its own size, every text at 12 px or more."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from guide.workshop import model_view
+    from guide.workshop.store import ANSWERS
+
+    counts = pd.DataFrame({"answer": list(ANSWERS), "label": list(ANSWERS.values()),
+                           "count": [3, 5, 1, 2], "share": [3 / 11, 5 / 11, 1 / 11, 2 / 11]})
+    for view in (None, model_view(guide.Params(), runs=200)):
+        fig = charts.poll_figure(counts, view, phone=True)
+        FigureCanvasAgg(fig).draw()
+        assert fig.get_figwidth() * 80 <= 360
+        def shown_ticks(axis):  # the labels of ticks inside the axis's view
+            low, high = sorted(axis.get_view_interval())
+            return [t.label1 for t in axis.get_major_ticks()
+                    if low - 1e-9 <= t.get_loc() <= high + 1e-9]
+
+        texts = [t for ax in fig.axes for t in (
+            ax.title, ax.xaxis.label, ax.yaxis.label, *shown_ticks(ax.xaxis),
+            *shown_ticks(ax.yaxis), *ax.texts) if t.get_text() and t.get_visible()]
+        assert len(texts) >= (12 if view is None else 30)
+        assert min(t.get_fontsize() * 80 / 72 for t in texts) >= 12
+        box = fig.get_window_extent()
+        for t in texts:  # nothing drawn off the image
+            e = t.get_window_extent()
+            assert e.x0 >= box.x0 - 1 and e.x1 <= box.x1 + 1, t.get_text()
+            assert e.y0 >= box.y0 - 1 and e.y1 <= box.y1 + 1, t.get_text()

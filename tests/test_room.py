@@ -40,7 +40,8 @@ def room(tmp_path_factory):
     """A running room: (base url, token, status file)."""
     folder = tmp_path_factory.mktemp("room")
     env = {**os.environ, "GUIDE_ROOM_FILE": str(folder / "room.json"),
-           "GUIDE_POLL_DIR": str(folder / "poll"), "GUIDE_PRESET": "defaults"}
+           "GUIDE_POLL_DIR": str(folder / "poll"), "GUIDE_PRESET": "defaults",
+           "GUIDE_SESSION_FILE": str(folder / "session.json")}  # not this machine's
     server = subprocess.Popen(
         [sys.executable, "-m", "guide.workshop.room", "--ip", "127.0.0.1",
          "--port", str(free_port()),

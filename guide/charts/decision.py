@@ -65,8 +65,8 @@ def decision_figure(result: DecisionResult, curves: pd.DataFrame | None = None, 
         curves: ``result.curves()`` (the default) or ``guide.summarize(result.frame,
             band="mean")``: bands are the 90% interval of the average.
         phone: Only the chance of a job (practice and reputation are in the panel's
-            table), 4.6 inches wide: 368 pixels at the widgets' 80 dpi, so on a 390-pixel
-            phone the image shows at its own size: the key's text at 11 pixels, the rest
+            table), 4.5 inches wide: 360 pixels at the widgets' 80 dpi, so on a 390-pixel
+            phone the image shows at its own size: the key's text at 12 pixels, the rest
             at 13 or more. One chart draws in a third of the time of three, which a room
             of phones sharing one laptop needs.
     """
@@ -76,7 +76,7 @@ def decision_figure(result: DecisionResult, curves: pd.DataFrame | None = None, 
               ("practice", "Interview practice", "average skill")]
     with _style():
         if phone:
-            fig, axes = _figure(1, width=4.6, height=3.7, top=0.95)
+            fig, axes = _figure(1, width=4.5, height=3.7, top=0.95)
             panels = panels[:1]
         else:
             fig, axes = _figure(3, width=5.2, height=4.4)
@@ -97,8 +97,9 @@ def decision_figure(result: DecisionResult, curves: pd.DataFrame | None = None, 
                              + ("" if phone else bands))
         if phone:  # the suptitle says what the one chart shows; the bands go in the key
             axes[0].set_title("")
-            axes[0].legend(loc="lower right", title=bands.strip("()").capitalize(),
-                           title_fontsize="small", fontsize="small")
+            key = bands.strip("()").capitalize().replace(" interval ", " interval\n")
+            axes[0].legend(loc="upper left", title=key, alignment="left",  # over no curve:
+                           title_fontsize=11, fontsize=11)  # they start low; 12 px at 80 dpi
             _wrap(title, fig.get_figwidth() * 0.95)
     return fig
 

@@ -25,7 +25,8 @@ from .base import (
 
 
 @_fitted
-def poll_figure(counts: pd.DataFrame, advantage: pd.DataFrame | None) -> Figure:
+def poll_figure(counts: pd.DataFrame, advantage: pd.DataFrame | None, *,
+                phone: bool = False) -> Figure:
     """The room's answers beside what the model says at each interest level.
 
     Args:
@@ -34,10 +35,17 @@ def poll_figure(counts: pd.DataFrame, advantage: pd.DataFrame | None) -> Figure:
             ``p_job`` (attend minus cancel, in points of the chance of a job) and
             ``choice``; ``None`` draws the room's answers alone (the model not revealed
             yet). Each bar is coloured and labelled by the model's choice.
+        phone: Drawn for a phone's 360 pixels (at the widgets' 80 dpi), the model under
+            the room rather than beside it, so it is shown at its own size and no text is
+            under 12 pixels.
     """
+    n = 2 if advantage is not None else 1
+    k = _scale["factor"]
     with _style():
-        fig, axes = _figure(2 if advantage is not None else 1, width=6.4, height=4.6,
-                            left=2.6, wspace=0.45)
+        if phone:
+            fig, axes = _figure(1, nrows=n, width=4.5, height=3.5, left=2.3, top=0.5)
+        else:
+            fig, axes = _figure(n, width=6.4, height=4.6, left=2.6, wspace=0.45)
         total = int(counts["count"].sum())
         y = np.arange(len(counts))[::-1]
         axes[0].barh(y, counts["count"], color=[PALETTE[i] for i in (2, 3, 1, 6)][
@@ -55,13 +63,18 @@ def poll_figure(counts: pd.DataFrame, advantage: pd.DataFrame | None) -> Figure:
                            color=[CHOICE_COLOURS[c] for c in choices],
                            edgecolor=GREY, linewidth=0.6)
         axes[1].bar_label(bars, labels=[CHOICE_SHORT[c] for c in choices], padding=2,
-                          fontsize=10 * _scale["factor"], rotation=90)
+                          fontsize=11 * _scale["factor"], rotation=90)
         axes[1].margins(y=0.35)  # room for the words above the bars
         axes[1].axhline(0, color="black", linewidth=1)
         axes[1].set_xticks(advantage["interest"])
         axes[1].set_xlabel("interest in the job (1-5)")
         axes[1].set_ylabel("chance of a job, points: attend minus cancel")
         axes[1].set_title("The model: what attending changes")
+        if phone:  # under the room: its own left margin, the words it needs on two lines
+            box = axes[1].get_position()
+            axes[1].set_position([0.9 * k / 4.5, box.y0, box.x1 - 0.9 * k / 4.5, box.height])
+            axes[1].set_ylabel("chance of a job, points")
+            axes[1].set_title("The model: attending minus\ncancelling, by interest")
     return fig
 
 

@@ -177,6 +177,14 @@ WEEKS_LEFT = Slider("Weeks left in your search", 13, 4, 52, "How far ahead to lo
 HOURS = Number("Hours it takes you", 3.0, 0.0, 40.0, 0.5,
                "Preparation, travel and the interview itself (a group panel usually takes "
                "about 3)", unit="hours")
+WEEKS_LEFT_PHONE = Choice("Weeks left in your search",
+                          {4: "4 weeks", 8: "8 weeks", 13: "13 weeks (three months)",
+                           26: "26 weeks (six months)", 52: "52 weeks (a year)"}, 13,
+                          "How far ahead to look", unit="weeks")
+"""The same on a phone: a menu, where a slider of 48 steps would move several per pixel
+of a thumb's travel."""
+HOURS_PHONE = Number("Hours it takes you", 3.0, 0.0, 12.0, 0.5, HOURS.help, unit="hours")
+"""The same on a phone: up to a long day, each half hour about 11 pixels of slider."""
 PAID_SHARE = Choice("Paid work missed", {0.0: "none", 0.5: "half", 1.0: "all"}, 0.0,
                     "How many of those hours are paid work you would lose to attend")
 NOTICE_IF_CANCEL = Choice("If you cancel: notice", NOTICE_LABELS, "day_or_more",

@@ -20,11 +20,13 @@ from .base import Panel, error_html, table_html
 from .controls import (
     FORMAT,
     HOURS,
+    HOURS_PHONE,
     INTEREST,
     NOTICE_IF_CANCEL,
     PAID_SHARE,
     REASON_IF_CANCEL,
     WEEKS_LEFT,
+    WEEKS_LEFT_PHONE,
     Number,
 )
 from .situation import ROWS, inert_row, others_html, situation_spec, situation_start
@@ -171,7 +173,8 @@ class AppDecisionPanel(DecisionPanel):
     """
 
     param_names = ("applications_per_week",)  # industry size: notebooks 2 and 6 (below)
-    controls_spec = {k: v for k, v in DecisionPanel.controls_spec.items()
+    controls_spec = {k: {"weeks": WEEKS_LEFT_PHONE, "hours": HOURS_PHONE}.get(k, v)
+                     for k, v in DecisionPanel.controls_spec.items()
                      if k not in {key for _, keys in ROWS for key in keys}}
     groups = ()  # a room's phones answer for the workshop's example, not a person's search
     weighs_assumptions = False  # 60 more simulations a tap: too much for a shared room

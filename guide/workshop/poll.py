@@ -110,6 +110,27 @@ class Pulse(anywidget.AnyWidget):
         self.beat += 1
 
 
+PHONE_STYLE = """<style>
+@media (max-width: 600px) {
+  /* a control's name above it, the control the screen's width: nothing cut, a thumb's
+     reach for every step */
+  .widget-inline-hbox { flex-wrap: wrap !important; height: auto !important; }
+  .widget-inline-hbox > .widget-label { width: 100% !important; max-width: none !important;
+    text-align: left !important; justify-content: flex-start !important; }
+  .widget-dropdown > select { flex: 1 1 100% !important; width: 100% !important;
+    max-width: 100% !important; min-height: 40px; font-size: 16px; }
+  .widget-hslider { width: 100% !important; max-width: 100% !important; }
+  .widget-hslider .slider-container { flex: 1 1 auto !important; min-width: 0 !important;
+    height: 44px; display: flex !important; align-items: center; }
+  .widget-hslider .slider-container > .slider { flex: 1 1 auto; }
+  .widget-hslider .noUi-handle { width: 30px !important; height: 30px !important;
+    top: -12px !important; right: -15px !important; border-radius: 50% !important; }
+  .widget-readout { min-width: 4em; font-size: 16px; }
+}
+</style>"""
+"""Controls sized for a phone's screen and thumb (the participants' app only)."""
+
+
 class _Answers:
     """What the poll panel and the projected results share.
 
@@ -231,12 +252,13 @@ class PollPanel(_Answers):
             self.device.observe(self._device_known, names="key")
         self.header = widgets.HTML(self._header())
         self.pulse = Pulse() if per_device else None
+        phone = [widgets.HTML(PHONE_STYLE)] if per_device else []
         self.widget = widgets.VBox([
             self.header, self.scenario.dropdown, self.answer, self.reason,
             widgets.HBox([self.submit, self.reload, *([self.export] if self.export else [])],
                          layout=widgets.Layout(flex_flow="row wrap")), self.message, self.error,
             self.image, self.model_text,
-            *(w for w in (self.device, self.pulse) if w is not None)])
+            *(w for w in (self.device, self.pulse) if w is not None), *phone])
         self.widget.add_class("guide-poll")
         if vote_first:  # worked out now (ahead, in the room's kernels), shown after the vote
             self.view = model_view(self.params, start=self.scenario.start)
@@ -347,7 +369,7 @@ class PollPanel(_Answers):
             return
         if self.view is None:
             self.view = model_view(self.params, start=self.scenario.start)
-        self.fig = charts.poll_figure(counts, self.view)
+        self.fig = charts.poll_figure(counts, self.view, phone=self.device is not None)
         self.image.value = charts.to_png(self.fig)
         self.image.layout.display = ""
         self.model_text.value = f"<p>{html.escape(model_sentence(self.view))}</p>"

@@ -122,7 +122,8 @@ def running_lab(root: Path | None = None, timeout: float = 90,
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(json.dumps(value))
     port, token = free_port(), secrets.token_hex(16)
-    env = {**os.environ, **(env or {}), "JUPYTERLAB_SETTINGS_DIR": str(settings),
+    env = {**os.environ, "GUIDE_SESSION_FILE": str(work / "session.json"),  # not this
+           **(env or {}), "JUPYTERLAB_SETTINGS_DIR": str(settings),  # machine's choices
            "JUPYTERLAB_WORKSPACES_DIR": str(work / "workspaces"),
            "JUPYTER_RUNTIME_DIR": str(work / "runtime"), "PYTHONUNBUFFERED": "1"}
     cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ServerApp.ip=127.0.0.1",
@@ -153,7 +154,8 @@ def running_app(notebook: str = "notebooks/app.ipynb", timeout: float = 90) -> I
     """Serve the app notebook with Voila on 127.0.0.1 (poll answers go to a temp folder)."""
     work = Path(tempfile.mkdtemp(prefix="guide-app-"))
     port = free_port()
-    env = {**os.environ, "GUIDE_POLL_DIR": str(work / "polls"), "GUIDE_POLL_SESSION": "test",
+    env = {**os.environ, "GUIDE_POLL_DIR": str(work / "polls"),
+           "GUIDE_SESSION_FILE": str(work / "session.json"),  # not this machine's choices
            "JUPYTER_RUNTIME_DIR": str(work / "runtime"), "PYTHONUNBUFFERED": "1"}
     cmd = [sys.executable, "-m", "voila", str(ROOT / notebook), "--no-browser",
            f"--port={port}", "--Voila.ip=127.0.0.1", "--strip_sources=True"]
@@ -172,6 +174,7 @@ class Room:
     link: str
     poll_dir: Path
     status: Path
+    session_file: Path
 
 
 @contextmanager
@@ -180,7 +183,8 @@ def running_room(size: int = 2, timeout: float = 120) -> Iterator[Room]:
     from guide.workshop.roomfile import read_status
 
     work = Path(tempfile.mkdtemp(prefix="guide-room-"))
-    env = {**os.environ, "GUIDE_POLL_DIR": str(work / "polls"), "GUIDE_POLL_SESSION": "test",
+    env = {**os.environ, "GUIDE_POLL_DIR": str(work / "polls"),
+           "GUIDE_SESSION_FILE": str(work / "session.json"),  # not this machine's choices
            "GUIDE_ROOM_FILE": str(work / "room.json"), "GUIDE_PRESET": "defaults",
            "JUPYTER_RUNTIME_DIR": str(work / "runtime"), "PYTHONUNBUFFERED": "1"}
     cmd = [sys.executable, "-m", "guide.workshop.room", "--ip", "127.0.0.1", "--port",
@@ -193,7 +197,7 @@ def running_room(size: int = 2, timeout: float = 120) -> Iterator[Room]:
     try:
         with _server(cmd, env, work / "room.log", ready, "The room", timeout):
             yield Room(read_status(work / "room.json")["link"], work / "polls",
-                       work / "room.json")
+                       work / "room.json", work / "session.json")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -188,7 +188,7 @@ def test_app_mode_panel_and_poll_work_in_the_browser(page):
         panel.get_by_text("What decides it:").wait_for(
             timeout=30_000)
         page.snap("answered")
-        assert PollStore(app.poll_dir, "test").answers()["answer"].tolist() == ["no"]
+        assert PollStore(app.poll_dir, "class").answers()["answer"].tolist() == ["no"]
 
 
 def test_app_fits_a_phone_screen_and_votes_before_revealing(page):
@@ -240,7 +240,7 @@ def test_room_mode_one_vote_per_phone_vote_first_and_a_returning_phone(browser):
         second.get_by_role("button", name="Submit my answer").wait_for(timeout=120_000)
         assert second.get_by_text("This device answered").count() == 0
         vote(second, "Not sure", "Thank you: 2 answers so far.")
-        answers = PollStore(room.poll_dir, "test").answers()
+        answers = PollStore(room.poll_dir, "class").answers()
         assert answers["answer"].tolist() == ["yes", "unsure"]
         assert answers["device"].str.len().tolist() == [32, 32]
         for phone_page in (first, second):  # closing a tab frees its kernel (Voila's
@@ -252,6 +252,51 @@ def test_room_mode_one_vote_per_phone_vote_first_and_a_returning_phone(browser):
         assert read_status(room.status)["participants"] == 0
         log = (room.status.parent / "room.log").read_text()
         assert "Closed a participant's connection" not in log  # real pages pass the guard
+
+
+def test_phones_follow_a_new_session_and_a_reveal_and_hear_that_the_room_closed(browser,
+                                                                               monkeypatch):
+    """The instructor's new session reaches an open phone within 3 s; a phone that joins
+    after the reveal sees the model without voting; closing the room tells open phones."""
+    from guide import _session
+    from guide.workshop import sessions
+    from guide.workshop.store import PollStore
+
+    from .lab import running_room
+
+    shots = ARTIFACTS / "screenshots"
+    shots.mkdir(parents=True, exist_ok=True)
+    phone = {"viewport": {"width": 390, "height": 844}}
+    with running_room() as room:
+        monkeypatch.setenv("GUIDE_SESSION_FILE", str(room.session_file))
+        monkeypatch.setenv("GUIDE_POLL_DIR", str(room.poll_dir))
+        first = browser.new_context(**phone).new_page()
+        first.goto(room.link, timeout=120_000)
+        first.get_by_role("button", name="Submit my answer").wait_for(timeout=120_000)
+        vote(first, "No, I would go anyway", "Thank you: 1 answer so far.")
+        first.locator(".guide-panel").wait_for(timeout=60_000)
+        time.sleep(3)  # the panel has drawn: the kernel is idle, as between two talks
+        started = time.monotonic()
+        sessions.start_session("today")
+        first.get_by_text("A new poll has started").wait_for(timeout=10_000)
+        took = time.monotonic() - started
+        first.screenshot(path=str(shots / "phone-new-session-390x844.png"))
+        assert took <= 3.0, f"the new session reached the phone after {took:.1f} s"
+        vote(first, "Not sure", "Thank you: 1 answer so far.")
+        assert PollStore(room.poll_dir, "today").answers()["answer"].tolist() == ["unsure"]
+        assert PollStore(room.poll_dir, "class").answers()["answer"].tolist() == ["no"]
+        assert first.locator(".guide-room-lost").is_hidden()
+        _session.save(revealed=True)
+        late = browser.new_context(**phone).new_page()
+        late.goto(room.link, timeout=120_000)
+        late.get_by_text("In this scenario the model says").wait_for(timeout=120_000)
+        assert late.get_by_text("Vote first").count() == 0
+    started = time.monotonic()  # the room has closed
+    first.locator(".guide-room-lost").wait_for(state="visible", timeout=20_000)
+    took = time.monotonic() - started
+    first.screenshot(path=str(shots / "phone-room-closed-390x844.png"))
+    assert took <= 12.0, f"the phone heard of the closed room after {took:.1f} s"
+    assert "scan the code on the screen again" in first.locator(".guide-room-lost").inner_text()
 
 
 def test_presenting_at_1280x720_remembered_fits_and_the_projector_follows_the_poll(browser):
@@ -266,9 +311,10 @@ def test_presenting_at_1280x720_remembered_fits_and_the_projector_follows_the_po
     from .lab import open_and_run_all, running_lab
 
     work = Path(tempfile.mkdtemp(prefix="guide-present-"))
-    (work / "session.json").write_text(json.dumps({"presentation": True, "scale": 1.5}))
+    (work / "session.json").write_text(json.dumps({"presentation": True, "scale": 1.5,
+                                                   "poll": "live"}))
     env = {"GUIDE_SESSION_FILE": str(work / "session.json"),
-           "GUIDE_POLL_DIR": str(work / "polls"), "GUIDE_POLL_SESSION": "live",
+           "GUIDE_POLL_DIR": str(work / "polls"),
            "GUIDE_ROOM_FILE": str(work / "room.json")}
     context = browser.new_context(viewport={"width": 1280, "height": 720})
     page = context.new_page()
