@@ -22,14 +22,27 @@ PRESENTATION_CSS = """
 .jupyter-widgets, .widget-label, .widget-readout, .widget-html, .widget-html-content,
 .widget-dropdown select, .widget-button, .widget-toggle-button, .widget-text input,
 .guide-table { font-size: 20px !important; }
-.widget-label, .widget-inline-hbox .widget-label { min-width: 260px; }
+.widget-label, .widget-inline-hbox .widget-label { min-width: 215px; }
+.guide-panel .widget-inline-hbox .widget-label { width: 215px !important; }
 .widget-slider .noUi-handle { transform: scale(1.4); }
 .guide-table td, .guide-table th { padding: 4px 12px; }
-/* 1280x720: controls in two columns and the chart right under them, never taller than
-   the screen's lower half, so a slider move and its effect share one screen */
-.guide-controls { grid-template-columns: repeat(auto-fill, minmax(min(560px, 100%), 1fr))
-                  !important; }
-.guide-chart { max-height: 52vh !important; width: auto !important; max-width: 100%; }
+/* 1280x720: controls in two columns (from a cell of 1,000 px, which JupyterLab gives at
+   1280 px once its file browser is closed) and the chart right under them, never taller
+   than the screen's lower half, so a slider move and its effect share one screen; a
+   label too long for its column wraps onto a second line rather than being cut */
+.guide-controls { grid-template-columns: repeat(auto-fill, minmax(min(490px, 100%), 1fr))
+                  !important; column-gap: 16px; }
+.guide-controls .widget-inline-hbox { height: auto !important; min-height: 36px; }
+.guide-controls .widget-hslider { width: auto !important; flex: 1 1 auto; min-width: 0; }
+.guide-controls .widget-dropdown { width: auto !important; flex: 1 1 auto; min-width: 0; }
+.guide-controls .widget-hbox { flex-wrap: nowrap !important; align-items: center; }
+.guide-controls .widget-hbox > .widget-html { flex: 0 1 auto; max-width: 150px; }
+.guide-controls .widget-html-content { white-space: normal; line-height: 1.1;
+    overflow-wrap: anywhere; }
+.guide-controls .widget-label { height: auto !important; }
+.guide-controls .slider-container { min-width: 100px; }
+.guide-controls .widget-readout { flex: 0 0 auto; min-width: 2.5em; margin-right: 6px; }
+.guide-chart { max-height: 38vh !important; width: auto !important; max-width: 100%; }
 /* labels wrap instead of being cut ("Penalty where word spr...") */
 .guide-panel .widget-label, .guide-poll .widget-label { white-space: normal !important;
     overflow: visible !important; text-overflow: clip !important; line-height: 1.15; }

@@ -34,7 +34,10 @@ class ResultsView(_Answers):
                  params: Params | None = None) -> None:
         self._open(folder, session, params)
         self.heading, self.error, self.model_text = (widgets.HTML() for _ in range(3))
-        self.image = widgets.Image(format="png", layout=widgets.Layout(width="100%"))
+        # at its own size (crisp), never stretched to the cell: before the reveal the room's
+        # chart alone is half as wide, and fits one screen with its heading and button
+        self.image = widgets.Image(format="png", layout=widgets.Layout(
+            max_width="100%", align_self="flex-start"))  # not stretched by its column
         self.reveal = widgets.ToggleButton(description="Show what the model says",
                                            icon="eye", layout=widgets.Layout(width="260px"))
         # shown as it was left: running the cell again never hides the model from the

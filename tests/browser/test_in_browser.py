@@ -321,15 +321,22 @@ def test_presenting_at_1280x720_remembered_fits_and_the_projector_follows_the_po
     try:
         with running_lab(env=env) as lab:
             open_and_run_all(page, lab, "notebooks/02_the_decision.ipynb")
+            page.keyboard.press("Control+b")  # the file browser closed, as the notes say
+            time.sleep(1)
             panel = page.locator(".guide-panel").first
             slider = panel.locator(".widget-slider").first
             slider.scroll_into_view_if_needed()
             page.evaluate("el => el.scrollIntoView({block: 'start'})",
                           panel.locator(".guide-controls").element_handle())
+            time.sleep(0.5)
             top = slider.bounding_box()
             chart = panel.locator("img.guide-chart").bounding_box()
+            rows = panel.locator(".guide-controls > *")
+            first, second = rows.nth(0).bounding_box(), rows.nth(1).bounding_box()
             page.screenshot(path=str(ARTIFACTS / "screenshots" / "present-1280x720.png"))
-            assert chart["y"] + chart["height"] - top["y"] <= 720 - 40, (top, chart)
+            assert abs(first["y"] - second["y"]) < 5 and second["x"] > first["x"]  # 2 columns
+            bottom = page.locator(".jp-NotebookPanel-notebook").bounding_box()
+            assert chart["y"] + chart["height"] <= bottom["y"] + bottom["height"], (top, chart)
             cut = page.evaluate("""() => [...document.querySelectorAll(
                 '.guide-panel .widget-label, .guide-panel button, .guide-poll button')]
                 .filter(e => e.offsetParent && e.scrollWidth > e.clientWidth + 1)
@@ -340,6 +347,26 @@ def test_presenting_at_1280x720_remembered_fits_and_the_projector_follows_the_po
             page.get_by_text("No room is running").wait_for(timeout=30_000)
             PollStore(work / "polls", "live").add("no", device="ab" * 16)
             page.get_by_text("1 answer so far").wait_for(timeout=15_000)  # no click
+            assert page.get_by_text("(session live)").count() == 1
+            question = page.get_by_text("Would you ever cancel a job interview?").first
+            button = page.get_by_role("button", name="Show what the model says")
+            notebook = page.locator(".jp-NotebookPanel-notebook").bounding_box()
+            screen_end = notebook["y"] + notebook["height"]
+            for step in ("before", "after"):  # the poll, then the model: one screen each
+                question.evaluate("e => e.scrollIntoView({block: 'start'})")
+                time.sleep(0.5)
+                page.screenshot(path=str(ARTIFACTS / "screenshots" /
+                                         f"projector-{step}-reveal-1280x720.png"))
+                box = button.bounding_box()
+                assert box["y"] + box["height"] <= screen_end, (step, box)
+                sizes = page.evaluate("""() => [...document.querySelectorAll('img')]
+                    .filter(i => i.naturalWidth && i.offsetParent)
+                    .map(i => [i.naturalWidth, i.clientWidth])""")
+                assert sizes and all(shown <= natural for natural, shown in sizes), sizes
+                if step == "before":
+                    button.click()
+                    page.get_by_text("In this scenario the model says").wait_for(
+                        timeout=60_000)
     finally:
         context.close()
         shutil.rmtree(work, ignore_errors=True)
