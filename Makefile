@@ -5,7 +5,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: lab test lint bench clean notebooks app room room-load constraints browser-deps bench-browser \
+.PHONY: lab present test lint bench clean notebooks app room room-load constraints browser-deps bench-browser \
 	parameters mutation
 
 $(STAMP): pyproject.toml constraints.txt
@@ -32,6 +32,12 @@ $(LAB_SETTINGS): $(STAMP)
 
 lab: $(STAMP) $(LAB_SETTINGS)
 	$(BIN)/jupyter lab notebooks/01_start_here.ipynb $(ROOT_FLAG)
+
+# A workshop: JupyterLab on a fresh copy of notebooks/ and data/ (under
+# ~/attend-or-cancel/presenting/, or GUIDE_PRESENT_DIR), so presenting never rewrites the
+# checkout's notebooks; it opens the facilitator's notebook.
+present: $(STAMP) $(LAB_SETTINGS)
+	$(BIN)/python -m guide.workshop.present $(ROOT_FLAG)
 
 lint: $(STAMP)
 	$(BIN)/ruff check guide tests notebooks

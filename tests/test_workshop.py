@@ -814,3 +814,23 @@ def test_the_phone_page_says_when_it_loses_touch_with_the_room(tmp_path):
     assert "scan the code on the screen again" in pulse._esm
     assert workshop.PollPanel(folder=tmp_path, session="s").pulse is None  # not for the
     # facilitator's panel
+
+
+def test_presenting_runs_on_a_copy_and_never_overwrites_one(tmp_path, monkeypatch):
+    """make present: the checkout's notebooks are never the ones a workshop rewrites."""
+    from guide.workshop import present
+
+    monkeypatch.setenv("GUIDE_PRESENT_DIR", str(tmp_path / "copies"))
+    launched = []
+    monkeypatch.setattr(present.os, "execv", lambda exe, argv: launched.append(argv))
+    assert present.main(["--allow-root"]) == 0
+    (copy,) = (tmp_path / "copies").iterdir()
+    assert (copy / present.FIRST).is_file() and (copy / "data" / "presets.csv").is_file()
+    assert (copy / "notebooks" / "02_the_decision.ipynb").read_bytes() == \
+        (ROOT / "notebooks" / "02_the_decision.ipynb").read_bytes()
+    assert launched[0][-2:] == [str(copy / present.FIRST), "--allow-root"]
+    assert f"--ServerApp.root_dir={copy}" in launched[0]
+    with pytest.raises(ValueError, match="exists already"):
+        present.make_copy(copy)
+    with pytest.raises(ValueError, match="has no notebooks"):
+        present.make_copy(tmp_path / "other", source=tmp_path / "nowhere")

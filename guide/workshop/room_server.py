@@ -412,10 +412,10 @@ def serve(room: Room, status_file: Path) -> int:
     """Serve the room until interrupted (Ctrl+C)."""
     print(f"\nThe room's join link (open it, or scan the code below):\n\n  {room.link}\n")
     print(qr_text(room.link))
-    cores = os.cpu_count() or 2
-    print(f"Starting {room.size} kernels ahead for {room.size} participants (about "
-          f"{max(5, room.size * 3 // cores)} seconds on {cores} cores); at most {room.cap} "
-          "at once.\n"
+    print(f"Starting {room.size} kernels ahead for {room.size} participants, a few at a "
+          "time: each runs the app once before a phone asks, which takes from a few "
+          "seconds to half a minute on a laptop; the join card on the projector counts "
+          f"those ready. At most {room.cap} at once.\n"
           "The facilitator's notebook shows this link, the code and who is connected.\n"
           "Anyone on this network with the link can use the app (not run code). "
           "Ctrl+C stops the room.\n", flush=True)
