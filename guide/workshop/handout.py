@@ -117,7 +117,12 @@ def on_paper(paragraph: str) -> str:
 
 
 PAPER_CSS = """<style>
-pre { white-space: pre-wrap; overflow-wrap: break-word; word-break: normal; }
+/* printed text (the verdict, a summary) reads as prose: the page's own font, wrapped at
+   spaces only, never inside a word */
+pre, .jp-OutputArea-output pre { white-space: pre-wrap !important; word-break: normal
+    !important; overflow-wrap: normal !important; line-height: 1.45 !important;
+    font-family: var(--jp-content-font-family, system-ui, sans-serif) !important;
+    font-size: var(--jp-content-font-size1, 14px) !important; }
 @media print { img { max-width: 100%; page-break-inside: avoid; } }
 </style>"""
 
@@ -199,21 +204,41 @@ def check_pdf(pdf: Path, *, force: bool = False) -> None:
                          "replace it")
 
 
-def to_pdf(page: Path, pdf: Path, *, force: bool = False, timeout: int = 120) -> Path:
+PAPERS = {"a4": "A4", "letter": "letter"}
+"""Paper sizes a PDF handout can be printed on (CSS ``@page`` names)."""
+
+
+def to_pdf(page: Path, pdf: Path, *, force: bool = False, timeout: int = 120,
+           paper: str = "a4") -> Path:
     """Print a handout page to PDF with headless chromium (offline: the page loads nothing).
 
+    Args:
+        page: The handout's HTML (its images are embedded, so it is printed from a copy).
+        pdf: Where to write the PDF.
+        force: Replace an existing file.
+        timeout: Seconds chromium may take.
+        paper: ``"a4"`` or ``"letter"``, with 15 mm margins.
+
     Raises:
-        ValueError: No chromium, ``pdf`` exists and ``force`` is False, or printing failed.
+        ValueError: No chromium, an unknown paper, ``pdf`` exists and ``force`` is False,
+            or printing failed.
     """
+    if paper not in PAPERS:
+        raise ValueError(f"paper={str(paper)[:20]!r} is not known; choose a4 or letter")
     check_pdf(pdf, force=force)
     with tempfile.TemporaryDirectory(prefix="guide-pdf-") as work:
         out = Path(work) / "page.pdf"
+        sized = Path(work) / "page.html"  # the page, with its paper size for the printer
+        size = f"<style>@page {{ size: {PAPERS[paper]}; margin: 15mm; }}</style>"
+        text = Path(page).read_text(encoding="utf-8")
+        sized.write_text(text.replace("</head>", size + "\n</head>", 1) if "</head>" in text
+                         else size + text, encoding="utf-8")
         command = [str(CHROMIUM), "--headless", "--disable-gpu", "--no-first-run",
                    "--disable-background-networking", "--disable-component-update",
                    "--disable-sync", f"--user-data-dir={work}/profile",
                    "--no-pdf-header-footer", f"--print-to-pdf={out}",
                    *(["--no-sandbox"] if os.geteuid() == 0 else []),
-                   Path(page).resolve().as_uri()]
+                   sized.resolve().as_uri()]
         done = subprocess.run(command, capture_output=True, text=True, timeout=timeout,
                               check=False)
         if not out.exists() or not out.read_bytes().startswith(b"%PDF"):
@@ -242,6 +267,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--force", action="store_true", help="replace an existing file")
     ap.add_argument("--pdf", action="store_true",
                     help="also print it to a PDF beside it (needs Debian's chromium)")
+    ap.add_argument("--paper", choices=sorted(PAPERS), default="a4",
+                    help="the PDF's paper: a4 (default) or letter")
     args = ap.parse_args(argv)
     args.preset = args.preset or active_preset()
     output = args.output or f"handouts/{Path(args.notebook).stem}-{args.preset}.html"
@@ -252,7 +279,7 @@ def main(argv: list[str] | None = None) -> int:
         path = export_handout(args.notebook, output, preset=args.preset, force=args.force)
         print(f"wrote {path}")
         if args.pdf:
-            print(f"wrote {to_pdf(path, pdf, force=args.force)}")
+            print(f"wrote {to_pdf(path, pdf, force=args.force, paper=args.paper)}")
     except (ValueError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
