@@ -483,3 +483,28 @@ def test_the_job_seekers_situation_entered_by_hand_gives_the_models_own_verdict(
     p.controls["paid"].value = 0.0
     assert p.result.decision.cost < got.cost
     assert p.result.decision.difference("net_value") > got.difference("net_value")
+
+
+def test_an_open_notebook_follows_a_scenario_chosen_in_another(tmp_path, monkeypatch):
+    """The facilitator picks a scenario in one notebook; notebook 2, open, follows it."""
+    from guide import _session
+    from guide.panels import base
+
+    monkeypatch.setenv("GUIDE_SESSION_FILE", str(tmp_path / "session.json"))
+    calls = []
+
+    class Loop:
+        def call_later(self, delay, *args):
+            calls.append(args)
+
+    monkeypatch.setattr(base, "kernel_loop", lambda: Loop())
+    bus = base.ScenarioBus()
+    monkeypatch.setattr(base, "SCENARIOS", bus)
+    panel = panels.DecisionPanel()
+    looks = lambda: [c for c in calls if c[0] == bus._look]  # noqa: E731
+    assert bus._following and len(looks()) == 1
+    _session.save(scenario="career_changer")  # another kernel's choice
+    look, loop = looks()[-1]
+    look(loop)
+    assert panel.scenario.dropdown.value == "career_changer"
+    assert len(looks()) == 2  # and it keeps looking while the panel lives

@@ -84,14 +84,42 @@ def kernel_loop() -> asyncio.AbstractEventLoop | None:
 
 
 class ScenarioBus:
-    """The live panels of this kernel: a scenario chosen in one moves them all."""
+    """The live panels of this kernel: a scenario chosen in one moves them all.
+
+    In a notebook's live kernel it also follows the scenario chosen in *another* notebook
+    on this machine (the facilitator's, say): the remembered choice is looked at every
+    :data:`FOLLOW_EVERY` seconds while any panel lives. (The participants' app follows
+    through its poll instead, with the reveal and the poll session.)
+    """
+
+    FOLLOW_EVERY = 1.0
 
     def __init__(self) -> None:
         self._panels: weakref.WeakSet = weakref.WeakSet()
+        self._following = False
+        self._seen: tuple | None = None
 
     def join(self, panel: Any) -> None:
         """Follow scenario changes (held weakly: a closed panel drops out)."""
         self._panels.add(panel)
+        if not self._following and not _session.in_app():
+            loop = kernel_loop()
+            if loop is not None:
+                self._following, self._seen = True, _session.stamp()
+                loop.call_later(self.FOLLOW_EVERY, self._look, loop)
+
+    def _look(self, loop: asyncio.AbstractEventLoop) -> None:
+        """Apply a scenario chosen elsewhere since the last look; look again later."""
+        now = _session.stamp()
+        if now != self._seen:
+            self._seen = now
+            key = _session.load().get("scenario")
+            if isinstance(key, str):
+                self.choose(key, None)
+        if any(True for _ in self.panels()):
+            loop.call_later(self.FOLLOW_EVERY, self._look, loop)
+        else:
+            self._following = False  # the next panel built starts looking again
 
     def panels(self) -> Iterator[Any]:
         """Every live panel."""
