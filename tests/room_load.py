@@ -131,7 +131,8 @@ async def load(n: int, minutes: float, every: float) -> None:
            "GUIDE_SESSION_FILE": str(folder / "session.json")}  # not this machine's
     server = subprocess.Popen(
         [sys.executable, "-m", "guide.workshop.room", "--ip", "127.0.0.1", "--port", str(port),
-         "--size", str(n)], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+         "--size", str(n), "--per-address", "0"],  # every simulated phone is 127.0.0.1
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL)
     sampler = Sampler(server.pid)
     sampler.start()

@@ -608,6 +608,7 @@ def test_handout_prose_speaks_of_no_live_control(notebook):
     prose = "\n\n".join(c.source for c in book.cells if c.cell_type == "markdown")
     assert not LIVE_WORDS.findall(prose), LIVE_WORDS.findall(prose)
     assert "<!--" not in prose
+    assert "the defaults" not in prose.lower()  # on paper, the scenario named at the top
 
 
 def test_the_apps_panel_waits_for_the_vote(tmp_path):
@@ -631,6 +632,14 @@ def test_a_handout_prints_to_pdf_offline_and_never_over_a_file(tmp_path):
     assert pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 1000
     with pytest.raises(ValueError, match="already exists"):
         to_pdf(page, pdf)
+    sizes = {}  # the paper asked for, in points (A4 is 595 x 842, Letter 612 x 792)
+    for paper in ("a4", "letter"):
+        printed = to_pdf(page, tmp_path / f"{paper}.pdf", paper=paper).read_bytes()
+        box = re.search(rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)", printed)
+        sizes[paper] = tuple(round(float(v)) for v in box.groups())
+    assert sizes == {"a4": (595, 842), "letter": (612, 792)}
+    with pytest.raises(ValueError, match="paper='a3' is not known"):
+        to_pdf(page, tmp_path / "x.pdf", paper="a3")
 
 
 def test_revealing_the_model_on_the_projector_reveals_it_on_the_phones(tmp_path,
@@ -806,11 +815,14 @@ def test_a_phone_that_joins_after_the_reveal_sees_the_model_without_voting(tmp_p
 
 
 def test_the_phone_page_says_when_it_loses_touch_with_the_room(tmp_path):
-    """The kernel beats; the page shows a notice at its top when the beats stop."""
+    """The page asks, the kernel answers; unanswered for 8 s, the page says so."""
     pulse = workshop.app_poll(folder=tmp_path, session="s").pulse
-    assert pulse is not None and pulse.beat == 0
-    pulse.tick()
-    assert pulse.beat == 1 and pulse.lost_ms == 8000
+    sent = []
+    pulse.send = sent.append
+    for content in ({"ping": 7}, {"ping": "x"}, {"ping": True}, "junk", {"other": 1}):
+        pulse._asked(pulse, content, [])
+    assert sent == [{"pong": 7}]  # the page's question answered, nothing else
+    assert pulse.lost_ms == 8000 and pulse.every_ms == 2000
     assert "scan the code on the screen again" in pulse._esm
     assert workshop.PollPanel(folder=tmp_path, session="s").pulse is None  # not for the
     # facilitator's panel

@@ -61,15 +61,15 @@ class DeviceKey(anywidget.AnyWidget):
 
 
 PULSE_EVERY = 2.0
-"""Seconds between the kernel's signs of life to a participant's page."""
+"""Seconds between the page's questions to its kernel, "still there?"."""
 PULSE_LOST = 8.0
-"""Seconds without one before the page says it has lost touch with the room."""
+"""Seconds without an answer before the page says it has lost touch with the room."""
 
 PULSE_JS = """
 function render({ model, el }) {
-  const LOST_MS = model.get("lost_ms");
+  const EVERY_MS = model.get("every_ms"), LOST_MS = model.get("lost_ms");
   el.style.display = "none";
-  let last = Date.now();
+  let last = Date.now(), asked = 0;
   const banner = document.createElement("div");
   banner.className = "guide-room-lost";
   banner.setAttribute("role", "alert");
@@ -79,10 +79,13 @@ function render({ model, el }) {
   banner.innerHTML = "<b>Lost touch with the room.</b> If this message stays, the room " +
     "has closed or this link is out of date: scan the code on the screen again.";
   document.body.appendChild(banner);
-  model.on("change:beat", () => { last = Date.now(); banner.style.display = "none"; });
+  model.on("msg:custom", (msg) => {
+    if (msg && msg.pong !== undefined) { last = Date.now(); banner.style.display = "none"; }
+  });
   const timer = setInterval(() => {
+    try { model.send({ ping: ++asked }); } catch (e) { /* closed: no answer will come */ }
     if (Date.now() - last > LOST_MS) banner.style.display = "block";
-  }, 1000);
+  }, EVERY_MS);
   return () => { clearInterval(timer); banner.remove(); };
 }
 export default { render };
@@ -90,24 +93,28 @@ export default { render };
 
 
 class Pulse(anywidget.AnyWidget):
-    """A sign of life from the participant's kernel every :data:`PULSE_EVERY` seconds.
+    """Whether the participant's page still reaches its kernel, said on the page.
 
-    When none has come for :data:`PULSE_LOST` seconds (the room closed or restarted, the
+    The page asks every :data:`PULSE_EVERY` seconds and the kernel answers; when no
+    answer has come for :data:`PULSE_LOST` seconds (the room closed or restarted, the
     kernel was culled, the phone left the Wi-Fi), the page says so at its top, and the
-    message goes once signs of life come back.
+    message goes once answers come back. The page asks, not the kernel: a kernel whose
+    page has gone hears nothing and stays idle, so the room still culls it.
     """
 
     _esm = PULSE_JS
-    beat = traitlets.Int(0).tag(sync=True)
+    every_ms = traitlets.Int(int(PULSE_EVERY * 1000)).tag(sync=True)
     lost_ms = traitlets.Int(int(PULSE_LOST * 1000)).tag(sync=True)
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        _follow(self.tick, PULSE_EVERY)
+        self.on_msg(self._asked)
 
-    def tick(self) -> None:
-        """One sign of life."""
-        self.beat += 1
+    def _asked(self, widget: Any, content: Any, buffers: Any) -> None:
+        """Answer the page's question (anything else a page sends is ignored)."""
+        if isinstance(content, dict) and isinstance(content.get("ping"), int) \
+                and not isinstance(content.get("ping"), bool):
+            self.send({"pong": content["ping"]})
 
 
 PHONE_STYLE = """<style>

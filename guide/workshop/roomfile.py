@@ -41,6 +41,8 @@ PROTOCOL = "v1.kernel.websocket.jupyter.org"
 APP_NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "app.ipynb"
 DEFAULT_ROOM_FILE = "~/attend-or-cancel/room.json"
 STALE_AFTER = 10.0
+REFILL_DELAY = 10.0
+"""Seconds after a page takes a kernel before another starts (Voilà waits 1)."""
 """Seconds after which a status file nobody refreshed means the room has stopped."""
 
 
@@ -119,6 +121,9 @@ class Room:
         return [str(self.notebook), "--no-browser", f"--Voila.ip={self.ip}",
                 f"--port={self.port}", "--Voila.port_retries=0", f"--token={self.token}",
                 "--strip_sources=True", "--preheat_kernel=True", "--pool_size=0",  # filled later
+                # a page that takes a kernel waits 10 s before a new one starts: phones
+                # arriving together get the processor first
+                f"--VoilaKernelManager.fill_delay={REFILL_DELAY}",
                 "--VoilaConfiguration.file_allowlist=(?!)",  # no files at all
                 "--VoilaConfiguration.show_tracebacks=False",
                 f"--MappingKernelManager.cull_idle_timeout={self.idle}",

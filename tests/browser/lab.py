@@ -178,7 +178,8 @@ class Room:
 
 
 @contextmanager
-def running_room(size: int = 2, timeout: float = 120) -> Iterator[Room]:
+def running_room(size: int = 2, timeout: float = 120,
+                 per_address: int = 3) -> Iterator[Room]:
     """Serve the app as ``make room`` does, on 127.0.0.1, with its own poll and status."""
     from guide.workshop.roomfile import read_status
 
@@ -188,7 +189,7 @@ def running_room(size: int = 2, timeout: float = 120) -> Iterator[Room]:
            "GUIDE_ROOM_FILE": str(work / "room.json"), "GUIDE_PRESET": "defaults",
            "JUPYTER_RUNTIME_DIR": str(work / "runtime"), "PYTHONUNBUFFERED": "1"}
     cmd = [sys.executable, "-m", "guide.workshop.room", "--ip", "127.0.0.1", "--port",
-           str(free_port()), "--size", str(size)]
+           str(free_port()), "--size", str(size), "--per-address", str(per_address)]
 
     def ready() -> bool:
         status = read_status(work / "room.json")

@@ -370,3 +370,15 @@ def test_presenting_at_1280x720_remembered_fits_and_the_projector_follows_the_po
     finally:
         context.close()
         shutil.rmtree(work, ignore_errors=True)
+
+
+def test_five_phones_arriving_together_all_see_the_poll(browser):
+    """Five real phone pages open the room's link at once: every one shows the poll.
+
+    How long it takes is measured by ``make bench-browser`` (a benchmark), not here.
+    """
+    from .latency import phones_arriving
+
+    together, _ = phones_arriving(browser, 5)
+    assert len(together) == 5
+    print("seconds until each phone showed the poll:", [round(t, 1) for t in together])
