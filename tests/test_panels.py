@@ -1,5 +1,6 @@
 """Panels: build each one, move each control, and check the chart and summary follow."""
 
+import gc
 import html
 import re
 
@@ -501,10 +502,22 @@ def test_an_open_notebook_follows_a_scenario_chosen_in_another(tmp_path, monkeyp
     bus = base.ScenarioBus()
     monkeypatch.setattr(base, "SCENARIOS", bus)
     panel = panels.DecisionPanel()
-    looks = lambda: [c for c in calls if c[0] == bus._look]  # noqa: E731
+    looks = lambda: [c for c in calls if c[0] is base._look]  # noqa: E731
     assert bus._following and len(looks()) == 1
     _session.save(scenario="career_changer")  # another kernel's choice
-    look, loop = looks()[-1]
-    look(loop)
+    look, *arguments = looks()[-1]
+    look(*arguments)
     assert panel.scenario.dropdown.value == "career_changer"
     assert len(looks()) == 2  # and it keeps looking while the panel lives
+    monkeypatch.setattr(base, "SCENARIOS", alone := base.ScenarioBus())
+
+    class Owner:  # ipywidgets keeps panels alive; a plain object shows the weak hold
+        pass
+
+    owner = Owner()
+    alone.join(owner)
+    del owner
+    gc.collect()
+    look, *arguments = looks()[-1]
+    look(*arguments)
+    assert not alone._following and len(looks()) == 3  # no panel left: it stops looking

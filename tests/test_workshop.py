@@ -678,7 +678,7 @@ def test_a_live_view_is_followed_while_it_lives_and_dropped_after(tmp_path):
             self.looked += 1
 
     view = View()
-    workshop.follow._look(weakref.WeakMethod(view.check), 2.0, Loop())
+    panels.base._look(weakref.WeakMethod(view.check), 2.0, Loop())
     assert view.looked == 1 and len(calls) == 1  # looked, and will look again
     del view
     gc.collect()

@@ -83,6 +83,26 @@ def kernel_loop() -> asyncio.AbstractEventLoop | None:
         return None
 
 
+def look_every(check: Any, every: float) -> bool:
+    """In a live kernel, call the bound method ``check`` now and every ``every`` seconds.
+
+    For as long as its object lives (it is held weakly, so a closed view stops being
+    followed) and until ``check`` returns ``False``. Returns whether it is followed (not
+    outside a kernel).
+    """
+    loop = kernel_loop()
+    if loop is None:
+        return False
+    _look(weakref.WeakMethod(check), every, loop)
+    return True
+
+
+def _look(check_ref: weakref.WeakMethod, every: float, loop: Any) -> None:
+    check = check_ref()
+    if check is not None and check() is not False:
+        loop.call_later(every, _look, check_ref, every, loop)
+
+
 class ScenarioBus:
     """The live panels of this kernel: a scenario chosen in one moves them all.
 
@@ -103,23 +123,22 @@ class ScenarioBus:
         """Follow scenario changes (held weakly: a closed panel drops out)."""
         self._panels.add(panel)
         if not self._following and not _session.in_app():
-            loop = kernel_loop()
-            if loop is not None:
-                self._following, self._seen = True, _session.stamp()
-                loop.call_later(self.FOLLOW_EVERY, self._look, loop)
+            self._seen = _session.stamp()
+            self._following = look_every(self.look, self.FOLLOW_EVERY)
 
-    def _look(self, loop: asyncio.AbstractEventLoop) -> None:
-        """Apply a scenario chosen elsewhere since the last look; look again later."""
+    def look(self) -> bool:
+        """Apply a scenario chosen elsewhere since the last look; False once no panel lives.
+
+        (The next panel built starts the looking again.)
+        """
         now = _session.stamp()
         if now != self._seen:
             self._seen = now
             key = _session.load().get("scenario")
             if isinstance(key, str):
                 self.choose(key, None)
-        if any(True for _ in self.panels()):
-            loop.call_later(self.FOLLOW_EVERY, self._look, loop)
-        else:
-            self._following = False  # the next panel built starts looking again
+        self._following = any(True for _ in self.panels())
+        return self._following
 
     def panels(self) -> Iterator[Any]:
         """Every live panel."""

@@ -19,9 +19,8 @@ from .._files import write_file
 from .._widgets import Worded, show
 from ..model.params import Params
 from ..panels import CONTROL_STYLE, ScenarioChooser, error_html
-from ..panels.base import kernel_loop
+from ..panels.base import kernel_loop, look_every
 from ..panels.controls import fit_width
-from .follow import _follow
 from .sessions import poll_location
 from .store import ANSWERS, POLL_REASONS, QUESTION, PollStore
 from .views import model_sentence, model_view
@@ -271,7 +270,7 @@ class PollPanel(_Answers):
             self.view = model_view(self.params, start=self.scenario.start)
         self.refresh()
         if follow:
-            _follow(self.check_for_new_answers, self.every)
+            look_every(self.check_for_new_answers, self.every)
 
     def _header(self) -> str:
         """The question, and for the facilitator the session and where it is saved."""

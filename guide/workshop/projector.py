@@ -12,7 +12,7 @@ from .. import _session, charts
 from .._widgets import show
 from ..model.params import Params
 from ..panels import error_html
-from .follow import _follow
+from ..panels.base import look_every
 from .poll import _Answers
 from .roomfile import qr_svg, read_status
 from .sessions import current_session
@@ -48,7 +48,7 @@ class ResultsView(_Answers):
                                     widgets.HBox([self.reveal, self.scenario.dropdown],
                                                  layout=widgets.Layout(flex_flow="row wrap"))])
         self.refresh()
-        _follow(self.check_for_new_answers, self.every)
+        look_every(self.check_for_new_answers, self.every)
 
     def new_session(self) -> None:
         """Another session started: its answers, with the model hidden again."""
@@ -147,7 +147,7 @@ class JoinCard:
         self.path = None if path is None else Path(path)
         self.widget = widgets.HTML()
         self.check_status()
-        _follow(self.check_status, self.every)
+        look_every(self.check_status, self.every)
 
     def check_status(self) -> bool:
         """Re-read the room's status; True if what is shown changed."""

@@ -210,7 +210,23 @@ def test_app_fits_a_phone_screen_and_votes_before_revealing(page):
         assert page.get_by_text("Vote first").count() == 1
         vote(page, "No, I would go anyway", "Thank you: 1 answer so far.")
         page.get_by_text("the model says").first.wait_for(timeout=30_000)
+        page.locator(".guide-panel").first.wait_for(timeout=60_000)
         page.snap("phone-voted")
+        # controls a thumb can set: menus and sliders the screen's width, names above them
+        widths = page.evaluate("""() => ({
+            menus: [...document.querySelectorAll('select')].map(e => e.clientWidth),
+            sliders: [...document.querySelectorAll('.widget-hslider .slider-container')]
+                .map(e => e.getBoundingClientRect().width),
+            handles: [...document.querySelectorAll('.noUi-handle')]
+                .map(e => e.getBoundingClientRect().width)})""")
+        assert widths["menus"] and min(widths["menus"]) >= 330, widths
+        assert widths["sliders"] and min(widths["sliders"]) >= 250, widths
+        assert min(widths["handles"]) >= 28, widths
+        images = page.evaluate("""() => [...document.querySelectorAll('img')]
+            .filter(i => i.naturalWidth && i.offsetParent)
+            .map(i => [i.naturalWidth, i.clientWidth])""")
+        assert images and all(natural <= 360 and shown >= natural * 0.95
+                              for natural, shown in images), images  # drawn at its size
 
 
 def test_room_mode_one_vote_per_phone_vote_first_and_a_returning_phone(browser):
