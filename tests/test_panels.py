@@ -489,7 +489,7 @@ def test_the_job_seekers_situation_entered_by_hand_gives_the_models_own_verdict(
 def test_an_open_notebook_follows_a_scenario_chosen_in_another(tmp_path, monkeypatch):
     """The facilitator picks a scenario in one notebook; notebook 2, open, follows it."""
     from guide import _session
-    from guide.panels import base
+    from guide.panels import base, live
 
     monkeypatch.setenv("GUIDE_SESSION_FILE", str(tmp_path / "session.json"))
     calls = []
@@ -498,11 +498,11 @@ def test_an_open_notebook_follows_a_scenario_chosen_in_another(tmp_path, monkeyp
         def call_later(self, delay, *args):
             calls.append(args)
 
-    monkeypatch.setattr(base, "kernel_loop", lambda: Loop())
+    monkeypatch.setattr(live, "kernel_loop", lambda: Loop())
     bus = base.ScenarioBus()
     monkeypatch.setattr(base, "SCENARIOS", bus)
     panel = panels.DecisionPanel()
-    looks = lambda: [c for c in calls if c[0] is base._look]  # noqa: E731
+    looks = lambda: [c for c in calls if c[0] is live._look]  # noqa: E731
     assert bus._following and len(looks()) == 1
     _session.save(scenario="career_changer")  # another kernel's choice
     look, *arguments = looks()[-1]

@@ -10,7 +10,6 @@ following the scenario chosen in any panel through :data:`SCENARIOS`.
 
 from __future__ import annotations
 
-import asyncio
 import html
 import time
 import weakref
@@ -29,6 +28,7 @@ from .._words import readable
 from ..model.params import Params, spec
 from ..model.start import Start
 from .controls import CONTROL_STYLE, build, fit_width, labelled, param_control, set_control
+from .live import STOP, kernel_loop, look_every
 
 ERROR_STYLE = ("color:#9b1c1c;background:#fdecea;border-left:4px solid #D55E00;"
                "padding:6px 10px;margin:4px 0")
@@ -62,47 +62,6 @@ def table_html(df: pd.DataFrame, **fmt: str) -> str:
                                    justify="left")
 
 
-def kernel_loop() -> asyncio.AbstractEventLoop | None:
-    """The running event loop when this code runs in a Jupyter kernel, else ``None``.
-
-    Only a kernel's loop keeps turning between widget events, so only there can a slow
-    explanation wait for the controls to rest; anywhere else (tests, scripts, the
-    benchmark) it runs at once.
-    """
-    try:
-        from IPython import get_ipython
-
-        shell = get_ipython()
-    except ImportError:  # pragma: no cover - IPython comes with ipywidgets
-        return None
-    if shell is None or getattr(shell, "kernel", None) is None:
-        return None
-    try:
-        return asyncio.get_running_loop()
-    except RuntimeError:
-        return None
-
-
-def look_every(check: Any, every: float) -> bool:
-    """In a live kernel, call the bound method ``check`` now and every ``every`` seconds.
-
-    For as long as its object lives (it is held weakly, so a closed view stops being
-    followed) and until ``check`` returns ``False``. Returns whether it is followed (not
-    outside a kernel).
-    """
-    loop = kernel_loop()
-    if loop is None:
-        return False
-    _look(weakref.WeakMethod(check), every, loop)
-    return True
-
-
-def _look(check_ref: weakref.WeakMethod, every: float, loop: Any) -> None:
-    check = check_ref()
-    if check is not None and check() is not False:
-        loop.call_later(every, _look, check_ref, every, loop)
-
-
 class ScenarioBus:
     """The live panels of this kernel: a scenario chosen in one moves them all.
 
@@ -126,10 +85,10 @@ class ScenarioBus:
             self._seen = _session.stamp()
             self._following = look_every(self.look, self.FOLLOW_EVERY)
 
-    def look(self) -> bool:
-        """Apply a scenario chosen elsewhere since the last look; False once no panel lives.
+    def look(self) -> object:
+        """Apply a scenario chosen elsewhere since the last look.
 
-        (The next panel built starts the looking again.)
+        Returns :data:`STOP` once no panel lives (the next panel built starts again).
         """
         now = _session.stamp()
         if now != self._seen:
@@ -138,7 +97,7 @@ class ScenarioBus:
             if isinstance(key, str):
                 self.choose(key, None)
         self._following = any(True for _ in self.panels())
-        return self._following
+        return None if self._following else STOP
 
     def panels(self) -> Iterator[Any]:
         """Every live panel."""

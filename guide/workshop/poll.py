@@ -19,8 +19,8 @@ from .._files import write_file
 from .._widgets import Worded, show
 from ..model.params import Params
 from ..panels import CONTROL_STYLE, ScenarioChooser, error_html
-from ..panels.base import kernel_loop, look_every
 from ..panels.controls import fit_width
+from ..panels.live import kernel_loop, look_every
 from .sessions import poll_location
 from .store import ANSWERS, POLL_REASONS, QUESTION, PollStore
 from .views import model_sentence, model_view

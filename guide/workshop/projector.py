@@ -12,7 +12,7 @@ from .. import _session, charts
 from .._widgets import show
 from ..model.params import Params
 from ..panels import error_html
-from ..panels.base import look_every
+from ..panels.live import look_every
 from .poll import _Answers
 from .roomfile import qr_svg, read_status
 from .sessions import current_session
