@@ -1,5 +1,7 @@
 """Charts are pure: tables in, a figure out. Checked on their artists, headless."""
 
+import html
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -228,7 +230,7 @@ def test_the_phone_chart_is_shown_at_its_own_size_with_readable_text(decision):
     assert min(v for t, v in px.items() if t not in key) >= 13
 
 
-def test_a_shown_chart_carries_its_title_as_text_for_folded_or_text_views(monkeypatch):
+def test_a_shown_chart_carries_its_words_as_alt_text_and_for_text_views(monkeypatch):
     import IPython.display
 
     shown = []
@@ -236,8 +238,11 @@ def test_a_shown_chart_carries_its_title_as_text_for_folded_or_text_views(monkey
     fig = charts.decision_figure(
         guide.decide(guide.Params(), guide.Interview(), runs=100, weeks=5, seed=0))
     charts.show(fig)
-    assert shown[0]["image/png"][:4] == b"\x89PNG"
-    assert shown[0]["text/plain"].startswith("Chart: Attending ")
+    page = shown[0]["text/html"]
+    assert page.startswith('<img src="data:image/png;base64,iVBORw0KGgo')  # a PNG
+    words = shown[0]["text/plain"]
+    assert words.startswith("Chart: Attending ")
+    assert 'alt="' + html.escape(words) + '"' in page  # the picture's text alternative
     assert "Image object" not in shown[0]["text/plain"]
 
 
@@ -288,3 +293,72 @@ def test_the_phones_poll_chart_is_drawn_for_a_phone_with_readable_text():
             e = t.get_window_extent()
             assert e.x0 >= box.x0 - 1 and e.x1 <= box.x1 + 1, t.get_text()
             assert e.y0 >= box.y0 - 1 and e.y1 <= box.y1 + 1, t.get_text()
+
+
+@pytest.mark.parametrize("name", list(chart_makers()))
+def test_every_chart_says_what_it_shows_in_numbers(name):
+    """The text alternative: the chart's title and, for every panel, numbers from it."""
+    from guide.charts.words import describe
+
+    fig = chart_makers()[name]()
+    words = describe(fig)
+    assert words.startswith("Chart") and words == describe(fig)  # the same each time
+    shown = [ax for ax in fig.axes if ax.get_visible() and (ax.lines or ax.containers)]
+    for ax in shown:
+        title = " ".join(ax.get_title().replace("$", "").split())
+        assert not title or title in words, (title, words)
+    assert sum(c.isdigit() for c in words) >= 2 * len(shown), words
+    assert "0x" not in words and "_child" not in words and "Line2D" not in words, words
+
+
+def test_a_charts_words_read_its_lines_and_bars_as_the_axes_write_them():
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import PercentFormatter
+
+    from guide.charts.words import describe
+
+    fig = Figure()
+    line_ax, bar_ax = fig.subplots(1, 2)
+    line_ax.plot([0, 5, 13], [0.0, 0.8, 0.63], label="Attend")
+    line_ax.axhline(0.5, label="half")
+    line_ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    line_ax.set(title="A job", xlabel="weeks", ylabel="chance")
+    bar_ax.barh([0, 1], [3, 7])
+    bar_ax.set_yticks([0, 1], ["phone", "panel"])
+    bar_ax.set(title="Hours", xlabel="hours")
+    fig.suptitle("Two charts")
+    assert describe(fig) == ("Chart: Two charts. A job (chance): Attend: 0% at weeks 0, 63% "
+                             "at 13 (highest 80% at 5); half. Hours (hours): phone: 3, "
+                             "panel: 7.")
+
+
+@pytest.mark.parametrize("name", list(chart_makers()))
+def test_every_mark_a_chart_needs_stands_out_from_the_page(name):
+    """Lines, markers and bars: 3:1 against white (WCAG 1.4.11), by colour or outline."""
+    from matplotlib.patches import Rectangle
+
+    from guide.charts.contrast import NEEDED, contrast, visible
+
+    fig = chart_makers()[name]()
+    faint = []
+    for ax in fig.axes:
+        for line in ax.get_lines():
+            drawn = line.get_linestyle() not in ("None", "", " ")
+            outlined = any(getattr(e, "_gc", {}).get("foreground") for e in
+                           line.get_path_effects())
+            if drawn and contrast(line.get_color()) < NEEDED and not outlined:
+                faint.append(f"line {line.get_label()} {line.get_color()}")
+        for patch in ax.patches:
+            if isinstance(patch, Rectangle) and visible(patch.get_facecolor()) \
+                    and contrast(patch.get_facecolor()) < NEEDED \
+                    and contrast(patch.get_edgecolor()) < NEEDED:
+                faint.append(f"bar {patch.get_facecolor()}")
+    assert not faint, faint
+
+
+def test_contrast_is_wcags_ratio():
+    from guide.charts.contrast import contrast
+
+    assert contrast("black") == pytest.approx(21.0)
+    assert contrast("#0072B2") == pytest.approx(5.19, abs=0.01)
+    assert contrast("#E69F00") < 3 < contrast("#D55E00")

@@ -175,6 +175,31 @@ def test_saved_notebooks_speak_a_readers_words():
     assert not found, "\n".join(found[:20])
 
 
+def test_every_saved_chart_has_words_a_screen_reader_can_read():
+    """Every chart image in a saved notebook carries a text alternative in numbers."""
+    import html
+
+    missing, charts_seen = [], 0
+    for path in sorted((ROOT / "notebooks").rglob("*.ipynb")):
+        if ".ipynb_checkpoints" in path.parts:
+            continue
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        for i, cell in enumerate(nb["cells"]):
+            for out in cell.get("outputs", []):
+                data = out.get("data", {})
+                if "image/png" in data and "text/html" not in data:
+                    missing.append(f"{path.name}, cell {i}: a picture with no words")
+                page = "".join(data.get("text/html", ""))
+                for tag in re.findall(r"<img\b[^>]*>", page):
+                    charts_seen += 1
+                    alt = re.search(r'\balt="([^"]*)"', tag)
+                    words = html.unescape(alt.group(1)) if alt else ""
+                    if not words.startswith("Chart") or not re.search(r"\d", words):
+                        missing.append(f"{path.name}, cell {i}: alt={words[:60]!r}")
+    assert charts_seen >= 10
+    assert not missing, "\n".join(missing)
+
+
 def guide_imports() -> dict[str, set[str]]:
     """For every module of the package, the package's modules it imports (anywhere in it)."""
     import ast

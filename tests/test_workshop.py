@@ -274,6 +274,9 @@ def test_handout_embeds_charts_hides_code_and_live_panels(tmp_path):
                          preset="career_changer")
     page = out.read_text()
     assert page.count('src="data:image/png;base64,') >= 1
+    images = re.findall(r"<img\b[^>]*>", page)
+    assert images and all(re.search(r'alt="Chart[^"]*\d', tag) for tag in images)  # words
+    assert re.search(r'<html\b[^>]*lang="en"', page)  # a screen reader knows the language
     assert "surprise_by_interest" not in page  # code hidden
     assert "SurprisePanel" not in page and "NBVAL_IGNORE_OUTPUT" not in page
     assert "Career changer" in page

@@ -9,6 +9,7 @@ colour-blind readers; text is sized for a projector and :func:`set_scale` enlarg
 
 from __future__ import annotations
 
+import base64
 import functools
 import io
 import textwrap
@@ -25,6 +26,7 @@ from matplotlib.text import Text
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 
 from .._vocabulary import FORMATS
+from .contrast import outline_faint
 
 ATTEND = "#0072B2"   # blue
 CANCEL = "#D55E00"   # vermillion
@@ -69,13 +71,15 @@ def _wrap(text: Text, inches: float) -> None:
 def _fitted(draw: Callable[..., Figure]) -> Callable[..., Figure]:
     """At a presentation scale above 1, make a chart's larger text fit its figure.
 
+    (At every scale, marks too pale to read on white get an outline: :mod:`.contrast`.)
+
     Titles and axis labels are wrapped to the room their axes have, tick labels thinned
     so they cannot overlap, and the margins laid out by matplotlib's constrained layout
     (slower than the fixed margins used at the normal scale, so only when presenting).
     """
     @functools.wraps(draw)
     def fitted(*args: Any, **kwargs: Any) -> Figure:
-        fig = draw(*args, **kwargs)
+        fig = outline_faint(draw(*args, **kwargs))  # pale marks: a dark edge (WCAG 3:1)
         if _scale["factor"] <= 1:
             return fig
         width, height = fig.get_figwidth(), fig.get_figheight()
@@ -126,13 +130,17 @@ def to_png(fig: Figure, dpi: int = 80) -> bytes:
 def show(fig: Figure, dpi: int = 80) -> None:
     """Display a figure in a notebook as a PNG image (saved with the notebook).
 
-    Where a picture cannot be shown (a folded output, a text view), the chart's title
-    stands in for it.
+    The image carries the chart in words (:func:`guide.charts.words.describe`) as its
+    text alternative, for a screen reader; where a picture cannot be shown (a folded
+    output, a text view) the same words stand in for it.
     """
     from IPython.display import display
 
-    display({"image/png": to_png(fig, dpi=dpi), "text/plain": f"Chart: {chart_title(fig)}"},
-            raw=True)
+    from .words import describe, img_html
+
+    words = describe(fig)
+    png = base64.b64encode(to_png(fig, dpi=dpi)).decode("ascii")
+    display({"text/html": img_html(png, words), "text/plain": words}, raw=True)
 
 
 def chart_title(fig: Figure) -> str:
