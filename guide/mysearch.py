@@ -13,6 +13,7 @@ from datetime import date
 import ipywidgets as widgets
 import pandas as pd
 
+from ._access import access
 from ._pipeline import (
     COLUMNS,
     PIPELINE_STAGES,
@@ -35,6 +36,8 @@ _HEAD = {"company": "Company", "role": "Role", "stage": "Stage", "format": "Form
          "date": "Date", "interest": "Interest", "industry": "Industry", "notes": "Notes",
          "thinking_of_cancelling": "Cancel?", "line": "Line"}
 """Short column headings; the checkbox column is the 'thinking of cancelling' flag."""
+_CELL_NAMES = {**_HEAD, "thinking_of_cancelling": "Thinking of cancelling"}
+"""Each column's name for a screen reader, which names a cell "Company, line 3"."""
 
 
 _ROW = widgets.Layout(width="max-content", flex="0 0 auto", overflow="visible")
@@ -76,16 +79,18 @@ class PipelineEditor:
         self.save_button.on_click(lambda _: self.save())
         self.message = widgets.HTML()
         header = widgets.HBox([widgets.HTML(
-            f"<b style='display:block; overflow:hidden; text-overflow:ellipsis; "
-            f"white-space:nowrap; padding-right:4px'>{_HEAD[c]}</b>",
+            f"<b title='{_CELL_NAMES[c]}' style='display:block; overflow:hidden; "
+            f"text-overflow:ellipsis; white-space:nowrap; padding-right:4px'>{_HEAD[c]}</b>",
             layout=widgets.Layout(width=_WIDTHS[c], margin="2px", flex="0 0 auto"))
             for c in ("line", *COLUMNS)], layout=_ROW)  # fixed widths, aligned with the cells
-        table = widgets.VBox([header, self.box],
+        # a grid the page's helper reads: a cell's name is its column's and its line
+        table = widgets.VBox([header.add_class("guide-grid-head"), self.box],
                              layout=widgets.Layout(overflow="auto", max_width="100%"))
+        table.add_class("guide-grid")
         self.widget = widgets.VBox([table, self.add_button,
                                     widgets.HBox([self.path, self.replace, self.save_button],
                                                  layout=widgets.Layout(flex_flow="row wrap")),
-                                    self.message])
+                                    self.message, access()])
         lines = [self._row(rec) for rec in pipeline.frame.to_dict("records")]
         self.box.children = tuple(lines)  # one update for the whole table
         self._number()
@@ -123,7 +128,7 @@ class PipelineEditor:
                                                     flex="0 0 auto"))
         self.rows.append(w)
         self.numbers.append(number)
-        line = widgets.HBox([number, *w.values(), remove], layout=_ROW)
+        line = widgets.HBox([number, *w.values(), remove], layout=_ROW).add_class("guide-grid-row")
         remove.on_click(lambda _, w=w, line=line: self.remove_row(w, line))
         return line
 

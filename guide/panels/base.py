@@ -21,6 +21,7 @@ import pandas as pd
 from IPython.display import display
 
 from .. import _presentation, _session, charts
+from .._access import ChartImage, access, set_chart
 from .._files import user_path, write_file
 from .._presets import active_preset, changes_in_words, load_presets, preset_origin
 from .._widgets import show
@@ -227,7 +228,7 @@ class Panel:
                                                    "scenario and every control",
                                            layout=widgets.Layout(width="190px"))
         self.reset_button.on_click(lambda _: self.reset())
-        self.image = widgets.Image(format="png", layout=widgets.Layout(
+        self.image = ChartImage(format="png", layout=widgets.Layout(
             max_width="100%", display="none"))  # shown once it holds a chart
         self.summary, self.error = widgets.HTML(), widgets.HTML()
         self.result: Any = None
@@ -249,7 +250,8 @@ class Panel:
             *self._group_widgets(),
             widgets.HBox([self.seed, self.reset_button, *self.buttons()],
                          layout=widgets.Layout(flex_flow="row wrap")),
-            self.error, self.image.add_class("guide-chart"), self.summary, *self.outputs()])
+            self.error, self.image.add_class("guide-chart"), self.summary, *self.outputs(),
+            access()])
         self.widget.add_class("guide-panel")
 
     def _group_widgets(self) -> list[widgets.Widget]:
@@ -343,7 +345,7 @@ class Panel:
             return
         self.error.value = ""
         self.result, self.fig = result, fig
-        self.image.value = png
+        set_chart(self.image, png, fig)
         self.image.layout.display = "" if png else "none"  # never an empty image's icon
         self.figure_ms = (time.perf_counter() - start) * 1000
         self._show(result)
@@ -380,7 +382,7 @@ class Panel:
     def clear(self) -> None:
         """Hide the result (for panels that reveal on request)."""
         self.result = self.fig = None
-        self.image.value = b""
+        set_chart(self.image, b"", None)
         self.image.layout.display = "none"
         self.summary.value = ""
 

@@ -15,6 +15,7 @@ import pandas as pd
 import traitlets
 
 from .. import _session, charts
+from .._access import LIVE_CLASS, ChartImage, access, set_chart
 from .._files import write_file
 from .._widgets import Worded, show
 from ..model.params import Params
@@ -124,7 +125,8 @@ PHONE_STYLE = """<style>
   .widget-inline-hbox > .widget-label { width: 100% !important; max-width: none !important;
     text-align: left !important; justify-content: flex-start !important; }
   .widget-dropdown > select { flex: 1 1 100% !important; width: 100% !important;
-    max-width: 100% !important; min-height: 40px; font-size: 16px; }
+    max-width: 100% !important; min-height: 40px; font-size: 16px;
+    box-sizing: border-box !important; }
   .widget-hslider { width: 100% !important; max-width: 100% !important; }
   .widget-hslider .slider-container { flex: 1 1 auto !important; min-width: 0 !important;
     height: 44px; display: flex !important; align-items: center; }
@@ -132,6 +134,19 @@ PHONE_STYLE = """<style>
   .widget-hslider .noUi-handle { width: 30px !important; height: 30px !important;
     top: -12px !important; right: -15px !important; border-radius: 50% !important; }
   .widget-readout { min-width: 4em; font-size: 16px; }
+  /* the answers: one a line, as wide as the screen allows, long words wrapped (a phone
+     at 200% text is 195 pixels wide) */
+  .widget-toggle-buttons { flex-wrap: wrap !important; height: auto !important; }
+  .widget-toggle-buttons > .widget-label { width: 100% !important; max-width: none !important;
+    text-align: left !important; justify-content: flex-start !important; }
+  .widget-toggle-buttons .widget-toggle-button { margin-left: 0 !important;
+    margin-right: 0 !important; }
+  .jupyter-widgets button { max-width: 100% !important; white-space: normal !important;
+    height: auto !important; min-height: 36px; }
+  /* text wraps to the screen; a table wider than it scrolls inside its own box */
+  .widget-html { min-width: 0 !important; max-width: 100% !important; }
+  .widget-html-content { min-width: 0 !important; max-width: 100% !important;
+    overflow-x: auto; }
 }
 </style>"""
 """Controls sized for a phone's screen and thumb (the participants' app only)."""
@@ -236,9 +251,9 @@ class PollPanel(_Answers):
                                      layout=widgets.Layout(width="200px"))
         self.reload = widgets.Button(description="Show the room's latest answers",
                                      icon="refresh", layout=widgets.Layout(width="290px"))
-        self.message = widgets.HTML()
+        self.message = widgets.HTML().add_class(LIVE_CLASS)  # heard when it changes
         self.error = widgets.HTML()
-        self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%",
+        self.image = ChartImage(format="png", layout=widgets.Layout(max_width="100%",
                                                                       display="none"))
         self.model_text = widgets.HTML()
         self.submit.on_click(lambda _: self.record())
@@ -264,7 +279,7 @@ class PollPanel(_Answers):
             widgets.HBox([self.submit, self.reload, *([self.export] if self.export else [])],
                          layout=widgets.Layout(flex_flow="row wrap")), self.message, self.error,
             self.image, self.model_text,
-            *(w for w in (self.device, self.pulse) if w is not None), *phone])
+            *(w for w in (self.device, self.pulse) if w is not None), *phone, access()])
         self.widget.add_class("guide-poll")
         if vote_first:  # worked out now (ahead, in the room's kernels), shown after the vote
             self.view = model_view(self.params, start=self.scenario.start)
@@ -369,14 +384,15 @@ class PollPanel(_Answers):
         self.seen_stamp = self.store.version()
         if not self.voted:  # vote first: nothing of the room or the model before that
             self.image.layout.display = "none"  # no empty image (a broken-image icon)
-            self.image.value, self.model_text.value = b"", (
+            set_chart(self.image, b"", None)
+            self.model_text.value = (
                 "<p style='color:#555'>Vote first: the room's answers and what the model "
                 "says appear once you have answered.</p>")
             return
         if self.view is None:
             self.view = model_view(self.params, start=self.scenario.start)
         self.fig = charts.poll_figure(counts, self.view, phone=self.device is not None)
-        self.image.value = charts.to_png(self.fig)
+        set_chart(self.image, charts.to_png(self.fig), self.fig)
         self.image.layout.display = ""
         self.model_text.value = f"<p>{html.escape(model_sentence(self.view))}</p>"
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import ipywidgets as widgets
 
 from .. import _session, charts
+from .._access import LIVE_CLASS, ChartImage, access, set_chart
 from .._widgets import show
 from ..model.params import Params
 from ..panels import error_html
@@ -34,9 +35,10 @@ class ResultsView(_Answers):
                  params: Params | None = None) -> None:
         self._open(folder, session, params)
         self.heading, self.error, self.model_text = (widgets.HTML() for _ in range(3))
+        self.heading.add_class(LIVE_CLASS)  # the count is heard as answers arrive
         # at its own size (crisp), never stretched to the cell: before the reveal the room's
         # chart alone is half as wide, and fits one screen with its heading and button
-        self.image = widgets.Image(format="png", layout=widgets.Layout(
+        self.image = ChartImage(format="png", layout=widgets.Layout(
             max_width="100%", align_self="flex-start"))  # not stretched by its column
         self.reveal = widgets.ToggleButton(description="Show what the model says",
                                            icon="eye", layout=widgets.Layout(width="260px"))
@@ -46,7 +48,8 @@ class ResultsView(_Answers):
         self.reveal.observe(self._revealed, names="value")
         self.widget = widgets.VBox([self.heading, self.error, self.image, self.model_text,
                                     widgets.HBox([self.reveal, self.scenario.dropdown],
-                                                 layout=widgets.Layout(flex_flow="row wrap"))])
+                                                 layout=widgets.Layout(flex_flow="row wrap")),
+                                    access()])
         self.refresh()
         look_every(self.check_for_new_answers, self.every)
 
@@ -78,7 +81,7 @@ class ResultsView(_Answers):
             self.view = model_view(self.params, start=self.scenario.start)
         shown = self.view if self.reveal.value else None
         self.fig = charts.poll_figure(counts, shown)
-        self.image.value = charts.to_png(self.fig)
+        set_chart(self.image, charts.to_png(self.fig), self.fig)
         self.model_text.value = (f"<p style='font-size:1.3em'>{html.escape(model_sentence(shown))}"
                                  "</p>" if shown is not None else "")
 
