@@ -253,6 +253,7 @@ def test_the_token_is_random_and_in_the_link_and_the_code():
     assert a.token not in repr(a)
     svg = qr_svg(a.link)
     assert svg.startswith("<svg") and "http" not in svg  # a picture, no network
+    assert 'role="img" aria-label="QR code: scan it' in svg  # what a screen reader hears
 
 
 def test_a_stale_status_means_no_room(tmp_path):
