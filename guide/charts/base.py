@@ -138,8 +138,8 @@ def show(fig: Figure, dpi: int = 80) -> None:
 
     from .words import describe, img_html
 
-    words = describe(fig)
     png = base64.b64encode(to_png(fig, dpi=dpi)).decode("ascii")
+    words = describe(fig)  # after drawing, as the panels do: the same tick words
     display({"text/html": img_html(png, words), "text/plain": words}, raw=True)
 
 

@@ -52,6 +52,7 @@ def _lines(ax: Axes) -> list[str]:
     """
     out = []
     xlabel = _plain(ax.get_xlabel()) or "x"
+
     def named(line: Line2D) -> bool:
         return not str(line.get_label()).startswith("_")
 
@@ -150,6 +151,9 @@ def _bar_note(ax: Axes, where: float, end: float, across: bool) -> str:
 
 def describe(fig: Figure) -> str:
     """The chart in words: its title, then each panel's lines or bars in numbers.
+
+    Call it on a drawn figure (after :func:`guide.charts.to_png`), as the guide does
+    everywhere, so category names on the axes are the ones the picture shows.
 
     Returns one paragraph, the same for the same figure (nothing random, no addresses).
     """
