@@ -362,3 +362,24 @@ def test_contrast_is_wcags_ratio():
     assert contrast("black") == pytest.approx(21.0)
     assert contrast("#0072B2") == pytest.approx(5.19, abs=0.01)
     assert contrast("#E69F00") < 3 < contrast("#D55E00")
+
+
+def test_what_the_choice_decides_is_told_by_pattern_as_well_as_colour(decision):
+    """Attend-only and cancel-only people, and assumptions that flip the verdict, are
+    hatched: a reader who cannot tell the colours apart still can (WCAG 1.4.1)."""
+    from matplotlib.colors import to_hex
+    from matplotlib.patches import Rectangle
+
+    fig = charts.decision_figure(decision[0])
+    hatches = {}
+    for patch in fig.axes[-1].patches:
+        if isinstance(patch, Rectangle):
+            hatches.setdefault(to_hex(patch.get_facecolor()), set()).add(patch.get_hatch())
+    attend, cancel = hatches.get(charts.ATTEND.lower()), hatches.get(charts.CANCEL.lower())
+    assert attend and cancel and None not in attend | cancel and attend != cancel, hatches
+    table = guide.sensitivity(guide.Params(), guide.Interview(), runs=100,
+                              names=("invite_rate", "rounds", "posting_noise"))
+    bars = [p for p in charts.tornado_figure(table).axes[0].patches
+            if isinstance(p, Rectangle)]
+    flips = [b.get_hatch() for b in bars if to_hex(b.get_facecolor()) == charts.CANCEL.lower()]
+    assert all(flips), flips

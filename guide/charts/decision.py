@@ -29,6 +29,8 @@ from .base import (
 FUTURES = (("either way", "#BBBBBB"), ("only if attending", ATTEND),
            ("only if cancelling", CANCEL), ("not yet", "#FFFFFF"))
 """The four kinds of future the icon array shows, and their colours."""
+FUTURE_HATCHES = ("", "////", "xxx", "")
+"""And their patterns: the two the choice decides are told apart by more than colour."""
 
 
 def futures_array(result: DecisionResult, ax: Axes) -> None:
@@ -42,7 +44,8 @@ def futures_array(result: DecisionResult, ax: Axes) -> None:
     for i, kind in enumerate(kinds):  # fill row by row from the top left
         row, col = divmod(i, 10)
         ax.add_patch(Rectangle((col + 0.08, 9 - row + 0.08), 0.84, 0.84,
-                               facecolor=FUTURES[kind][1], edgecolor=GREY, linewidth=0.6))
+                               facecolor=FUTURES[kind][1], edgecolor=GREY, linewidth=0.6,
+                               hatch=FUTURE_HATCHES[kind]))
     ax.set_xlim(0, 18.5)
     ax.set_ylim(0, 10)
     ax.set_aspect("equal")
@@ -51,7 +54,7 @@ def futures_array(result: DecisionResult, ax: Axes) -> None:
     for k, ((label, colour), n) in enumerate(zip(FUTURES, counts, strict=True)):
         y = 9.4 - 2.5 * k
         ax.add_patch(Rectangle((10.6, y - 0.35), 0.7, 0.7, facecolor=colour,
-                               edgecolor=GREY, linewidth=0.6))
+                               edgecolor=GREY, linewidth=0.6, hatch=FUTURE_HATCHES[k]))
         ax.text(11.6, y, f"{n} {label}", va="center", fontsize="small")
 
 

@@ -201,7 +201,8 @@ def tornado_figure(table: pd.DataFrame, metric_label: str = "net value, hours of
         for yi, (_, row) in zip(y, t.iterrows(), strict=True):
             lo, hi = sorted((row["at_low"], row["at_high"]))
             colour = CANCEL if row["flips"] else ATTEND
-            ax.barh(yi, hi - lo, left=lo, color=colour, alpha=0.85)
+            ax.barh(yi, hi - lo, left=lo, color=colour, alpha=0.85,
+                    hatch="//" if row["flips"] else None)  # not by colour alone
             ax.plot([row["at_low"]], [yi], marker="<", color="black", markersize=6)
             ax.plot([row["at_high"]], [yi], marker=">", color="black", markersize=6)
         ax.axvline(base, color="black", linewidth=1.5, label=f"your setting ({base:+.1f})")
@@ -211,6 +212,6 @@ def tornado_figure(table: pd.DataFrame, metric_label: str = "net value, hours of
         flips = int(table["flips"].sum())
         ax.set_title("No single assumption changes the verdict" if flips == 0 else
                      f"{flips} assumption{'s' if flips > 1 else ''} could change the verdict "
-                     "(in vermillion)")
+                     "(vermillion, hatched)")
         ax.legend(loc="lower right")
     return fig
