@@ -63,7 +63,7 @@ function fix() {
       field.setAttribute('aria-label', words);
     }
   }
-  for (const img of document.querySelectorAll('img.widget-image[title]')) {
+  for (const img of document.querySelectorAll('img.guide-chart-image[title]')) {
     const words = img.getAttribute('title');
     if (words) { img.setAttribute('alt', words); img.removeAttribute('title'); }
   }
@@ -77,7 +77,8 @@ function fix() {
 }
 const FOCUS = `
 .jupyter-widgets .noUi-handle:focus, .jupyter-widgets button:focus-visible,
-.jupyter-widgets select:focus-visible, .jupyter-widgets .widget-readout:focus {
+.jupyter-widgets select:focus-visible, .jupyter-widgets .widget-readout:focus,
+.jupyter-widgets input:focus-visible, .jupyter-widgets textarea:focus-visible {
   outline: 3px solid #0072B2 !important; outline-offset: 2px; }`;
 function render({ el }) {
   el.style.display = 'none';
@@ -89,7 +90,7 @@ function render({ el }) {
     const later = () => {
       if (queued) return;
       queued = true;
-      setTimeout(() => { queued = false; fix(); }, 50);
+      setTimeout(() => { queued = false; fix(); }, 200);  // at most five looks a second
     };
     window.__guideAccess = new MutationObserver(later);
     window.__guideAccess.observe(document.body, {
@@ -117,6 +118,10 @@ class ChartImage(widgets.Image):
 
     description = traitlets.Unicode("").tag(sync=True)
 
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.add_class("guide-chart-image")  # the only images whose tooltip becomes alt
+
 
 @functools.cache
 def access() -> Access:
@@ -126,8 +131,15 @@ def access() -> Access:
 
 def set_chart(image: Any, png: bytes, fig: Any) -> None:
     """Show ``png`` (drawn from ``fig``) in an image widget, its words as the text alternative."""
+    from .charts import chart_title
     from .charts.words import describe
 
+    words = None
+    if fig is not None:
+        try:
+            words = describe(fig)
+        except Exception:  # the chart still shows, named by its title
+            words = f"Chart: {chart_title(fig)}"
     with image.hold_sync():
         image.value = png
-        image.tooltip = describe(fig) if fig is not None else None
+        image.tooltip = words

@@ -32,8 +32,14 @@ def _value(ax: Axes, axis: str, v: float) -> str:
     """``v`` as the axis writes its numbers (a percentage axis in percent)."""
     fmt = (ax.yaxis if axis == "y" else ax.xaxis).get_major_formatter()
     v = float(v)
+    if not np.isfinite(v):
+        return "no value"
     if isinstance(fmt, PercentFormatter):
-        return _plain(fmt.format_pct(v, fmt.xmax))
+        text = _plain(fmt.format_pct(v, fmt.xmax))
+        share = 100 * v / fmt.xmax
+        if text in ("0%", "100%", "-0%") and abs(share - round(share)) > 1e-9:
+            text = f"{share:.2g}%" if abs(share) < 1 else f"{share:.3g}%"  # never a false 0%
+        return text
     return str(round(v)) if abs(v - round(v)) < 1e-9 else f"{v:.3g}"
 
 
@@ -58,7 +64,8 @@ def _lines(ax: Axes) -> list[str]:
 
     def flat(line: Line2D) -> bool:
         x, y = (np.asarray(d, float) for d in line.get_data())
-        return x.size < 2 or np.nanmax(x) == np.nanmin(x) or np.nanmax(y) == np.nanmin(y)
+        ok = np.isfinite(x) & np.isfinite(y)
+        return ok.sum() < 2 or np.ptp(x[ok]) == 0 or np.ptp(y[ok]) == 0
 
     lines = [ln for ln in ax.get_lines() if named(ln)]
     if not any(not flat(ln) for ln in lines):  # the data line has no name of its own
@@ -69,6 +76,10 @@ def _lines(ax: Axes) -> list[str]:
         x = np.asarray(line.get_xdata(), float)
         y = np.asarray(line.get_ydata(), float)
         ok = np.isfinite(x) & np.isfinite(y)
+        if ok.sum() == 1 and label:  # one marked point ("your industry")
+            out.append(f"{label}: {_value(ax, 'y', y[ok][0])} at {xlabel} "
+                       f"{_value(ax, 'x', x[ok][0])}")
+            continue
         if ok.sum() < 2:
             continue
         x, y = x[ok], y[ok]
@@ -91,11 +102,15 @@ def _bars(ax: Axes) -> list[str]:
     A bar that does not start at zero (a range) is given by both ends.
     """
     groups = [g for g in ax.containers if isinstance(g, BarContainer) and g.patches]
-    if len(groups) > MAX_BARS:  # one group per bar (a tornado): name the longest few
-        groups = sorted(groups, key=lambda g: -max(abs(b.get_width()) + abs(b.get_height())
-                                                      for b in g.patches))
-        rest = len(groups) - 5
-        return [*_bars_of(ax, groups[:5]), f"and {rest} shorter bars"]
+    if groups and all(getattr(g, "orientation", "") == "horizontal" and len(g.patches) == 1
+                      for g in groups):  # one group per bar, across: from the top
+        groups.sort(key=lambda g: -(g.patches[0].get_y() + g.patches[0].get_height() / 2))
+    if len(groups) > MAX_BARS:  # one group per bar (a tornado): the longest few, and
+        # every hatched one (marked as mattering), in the picture's order
+        longest = sorted(groups, key=lambda g: -max(abs(b.get_width()) + abs(b.get_height())
+                                                       for b in g.patches))[:5]
+        kept = [g for g in groups if g in longest or any(b.get_hatch() for b in g.patches)]
+        return [*_bars_of(ax, kept), f"and {len(groups) - len(kept)} shorter bars"]
     return _bars_of(ax, groups)
 
 
@@ -110,18 +125,23 @@ def _bars_of(ax: Axes, groups: list[BarContainer]) -> list[str]:
         label = "" if label.startswith("_") else label
         place_label = _plain(ax.get_ylabel() if across else ax.get_xlabel())
         items = []
-        for bar in group.patches:
+        bars = list(group.patches)
+        if across:  # read from the top, as the picture is
+            bars.sort(key=lambda b: -(b.get_y() + b.get_height() / 2))
+        for bar in bars:
             if across:
                 where, low, size = bar.get_y() + bar.get_height() / 2, bar.get_x(), \
                     bar.get_width()
             else:
                 where, low, size = bar.get_x() + bar.get_width() / 2, bar.get_y(), \
                     bar.get_height()
-            name = names.get(min(names, key=lambda t: abs(t - where)), "") if names else ""
+            at = min(names, key=lambda t: abs(t - where)) if names else None
+            name = names[at] if at is not None and abs(at - where) < 0.5 else ""
             if not name:  # a numeric axis: the tick the bar stands at
                 near = ticks[np.argmin(abs(ticks - where))] if ticks.size else where
                 name = _value(ax, place_axis, near if abs(near - where) < 0.5 else where)
-            note = _bar_note(ax, where, low + size, across)
+            note = _bar_note(ax, where, low + size, across) or \
+                ("hatched" if bar.get_hatch() else "")
             items.append((f"{name} ({note})" if note else name, size, low))
         if len(items) > MAX_BARS:
             items = sorted(items, key=lambda item: item[1])
@@ -165,6 +185,9 @@ def describe(fig: Figure) -> str:
         title = _plain(ax.get_title())
         what = _lines(ax) + _bars(ax)
         legend = ax.get_legend()
+        if not what and not ax.axison:  # a picture of its own (the 100 people): its words
+            what = [_plain(t.get_text()) for t in ax.texts
+                    if t.get_text() and not isinstance(t, Annotation)]
         if not what and legend is not None:  # points or shapes: the key says what they are
             what = [_plain(t.get_text()) for t in legend.get_texts() if t.get_text()]
         across = any(getattr(g, "orientation", "") == "horizontal" for g in ax.containers)
@@ -174,7 +197,7 @@ def describe(fig: Figure) -> str:
             head = f"{title} ({ylabel})"
         if not head and not what:
             continue
-        text = head + (": " + "; ".join(what) if what else "")
+        text = f"{head}: {'; '.join(what)}" if head and what else head or "; ".join(what)
         parts.append(text.rstrip(".") + ".")
     return " ".join(parts)
 

@@ -215,6 +215,9 @@ def test_notebooks_2_and_10_and_the_projector_pass_axe_in_jupyterlab(browser):
                 '.guide-grid-row input, .guide-grid-row select')]
                 .filter(e => e.offsetParent).map(e => e.getAttribute('aria-label'))""")
             assert "Company, line 2" in names and "Date, line 2" in names and all(names), names
+            cell = page.locator(".guide-grid-row input").first
+            cell.click()
+            assert focus_ring(page), "the editor's focused cell is not marked"
             open_and_run_all(page, lab, "notebooks/workshop/projector.ipynb")
             page.get_by_role("button", name="Show what the model says").click()
             page.get_by_text("In this scenario the model says").wait_for(timeout=60_000)
