@@ -76,8 +76,8 @@ notebooks: $(STAMP)
 # the scenario; APP_PORT the port.
 APP_PORT ?= 8866
 app: $(STAMP)
-	$(BIN)/voila notebooks/app.ipynb --no-browser --port=$(APP_PORT) --Voila.ip=127.0.0.1 \
-		--strip_sources=True
+	JUPYTER_PATH=guide/workshop/jupyter $(BIN)/voila notebooks/app.ipynb --no-browser \
+		--port=$(APP_PORT) --Voila.ip=127.0.0.1 --strip_sources=True --template=guide-app
 
 # The app for a room: phones on this network join with a link and a QR code, behind a
 # random token (README, "Running a session"). ROOM_IP (default: this machine's LAN

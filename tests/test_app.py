@@ -1,5 +1,6 @@
 """App mode: Voila serves the decision panel and the poll on loopback, sources stripped."""
 
+import re
 import urllib.request
 
 from .browser.lab import running_app
@@ -16,3 +17,6 @@ def test_voila_serves_the_app_without_code():
     assert page.count("application/vnd.jupyter.widget-view+json") >= 2  # both panels
     assert "DecisionPanel" not in page and "app_poll" not in page  # no code shown
     assert "Traceback" not in page
+    # a phone talks to the room and nothing else: no style sheet, script or font from a CDN
+    outside = re.findall(r'(?:href|src)="(https?://[^"]+)"', page)
+    assert outside == [], outside

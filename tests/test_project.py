@@ -95,6 +95,9 @@ assert presets["offer_in_hand"].start.offers == ((5, 2),), presets
 assert len(guide.simulate(guide.Params(), runs=20, weeks=3)) == 80
 pipe = guide.load_pipeline(data_file("my_pipeline_template.csv"))
 built = [cls() for cls in panels.PANELS.values()]
+from guide.workshop.roomfile import TEMPLATE, template_root
+page = template_root() / "voila" / "templates" / TEMPLATE
+assert (page / "conf.json").is_file() and (page / "index.html.j2").is_file(), page
 print(len(presets), len(pipe.frame), len(built))
 """
 

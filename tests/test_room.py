@@ -10,6 +10,7 @@ import asyncio
 import concurrent.futures
 import json
 import os
+import re
 import socket
 import stat
 import subprocess
@@ -76,6 +77,17 @@ def run(coro):
 async def fetch(url: str):
     return await AsyncHTTPClient().fetch(url, follow_redirects=False, raise_error=False,
                                          request_timeout=60)
+
+
+def test_with_the_token_the_page_loads_nothing_from_outside_the_room(room):
+    """The app's own page: no style sheet, script or font from a CDN (phones talk to the
+    room and nothing else)."""
+    base, token, _ = room
+    answer = run(fetch(f"{base}/?token={token}"))
+    assert answer.code == 200
+    page = answer.body.decode("utf-8")
+    assert "kernelId" in page
+    assert re.findall(r'(?:href|src)="(https?://[^"]+)"', page) == []
 
 
 def test_the_page_needs_the_token(room):

@@ -32,6 +32,7 @@ from .roomfile import (
     free_request_file,
     qr_text,
     read_free_request,
+    with_template,
     write_status,
 )
 
@@ -419,6 +420,7 @@ def serve(room: Room, status_file: Path) -> int:
           "The facilitator's notebook shows this link, the code and who is connected.\n"
           "Anyone on this network with the link can use the app (not run code). "
           "Ctrl+C stops the room.\n", flush=True)
+    os.environ.update(with_template(dict(os.environ)))  # Voila reads it to find the page
     RoomVoila.launch_instance(argv=room.voila_argv(status_file))
     return 0
 

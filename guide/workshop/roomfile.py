@@ -70,6 +70,22 @@ def lan_address() -> str | None:
     return None if ipaddress.ip_address(address).is_loopback else address
 
 
+TEMPLATE = "guide-app"
+"""The app's Voila template (Voila's lab page with nothing fetched from a CDN)."""
+
+
+def template_root() -> Path:
+    """The folder to put on ``JUPYTER_PATH`` so Voila finds :data:`TEMPLATE`."""
+    return Path(__file__).resolve().parent / "jupyter"
+
+
+def with_template(env: dict[str, str]) -> dict[str, str]:
+    """``env`` with the app's template on ``JUPYTER_PATH`` (first, before any other)."""
+    others = env.get("JUPYTER_PATH", "")
+    return {**env, "JUPYTER_PATH": os.pathsep.join(p for p in (str(template_root()), others)
+                                                   if p)}
+
+
 @dataclass(frozen=True)
 class Room:
     """How the room is served (validated; every error names the setting and its range).
@@ -120,7 +136,8 @@ class Room:
         """Voilà's settings for this room (pre-heating, culling, no files, no sources)."""
         return [str(self.notebook), "--no-browser", f"--Voila.ip={self.ip}",
                 f"--port={self.port}", "--Voila.port_retries=0", f"--token={self.token}",
-                "--strip_sources=True", "--preheat_kernel=True", "--pool_size=0",  # filled later
+                "--strip_sources=True", f"--template={TEMPLATE}",
+                "--preheat_kernel=True", "--pool_size=0",  # filled later
                 # a page that takes a kernel waits 10 s before a new one starts: phones
                 # arriving together get the processor first
                 f"--VoilaKernelManager.fill_delay={REFILL_DELAY}",

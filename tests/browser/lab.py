@@ -154,11 +154,14 @@ def running_app(notebook: str = "notebooks/app.ipynb", timeout: float = 90) -> I
     """Serve the app notebook with Voila on 127.0.0.1 (poll answers go to a temp folder)."""
     work = Path(tempfile.mkdtemp(prefix="guide-app-"))
     port = free_port()
-    env = {**os.environ, "GUIDE_POLL_DIR": str(work / "polls"),
-           "GUIDE_SESSION_FILE": str(work / "session.json"),  # not this machine's choices
-           "JUPYTER_RUNTIME_DIR": str(work / "runtime"), "PYTHONUNBUFFERED": "1"}
-    cmd = [sys.executable, "-m", "voila", str(ROOT / notebook), "--no-browser",
-           f"--port={port}", "--Voila.ip=127.0.0.1", "--strip_sources=True"]
+    from guide.workshop.roomfile import TEMPLATE, with_template
+
+    env = with_template({**os.environ, "GUIDE_POLL_DIR": str(work / "polls"),
+                         "GUIDE_SESSION_FILE": str(work / "session.json"),  # not this machine's
+                         "JUPYTER_RUNTIME_DIR": str(work / "runtime"), "PYTHONUNBUFFERED": "1"})
+    cmd = [sys.executable, "-m", "voila", str(ROOT / notebook), "--no-browser",  # as make app
+           f"--port={port}", "--Voila.ip=127.0.0.1", "--strip_sources=True",
+           f"--template={TEMPLATE}"]
     log = work / "voila.log"
     try:
         with _server(cmd, env, log, lambda: _listens(port), "Voila", timeout):
