@@ -133,12 +133,41 @@ def interest_from_percentile(u: np.ndarray) -> np.ndarray:
 
 def poisson_steps(u: np.ndarray, rate: np.ndarray, most: int) -> np.ndarray:
     """Poisson(``rate``) counts by inverting the CDF at ``u``, capped at ``most``."""
+    return count_below(u, poisson_cdf(rate, most))
+
+
+def poisson_cdf(rate: np.ndarray, most: int) -> list[np.ndarray]:
+    """The Poisson(``rate``) CDF at 0 .. ``most - 1``, one array per count."""
     term = np.exp(-rate)
-    cdf = term.copy()
-    count = np.zeros(u.shape, np.int8)
-    for k in range(1, most + 1):
-        count += u > cdf
+    cdf = [term]
+    for k in range(1, most):
         term = term * rate / k
-        cdf += term
+        cdf.append(cdf[-1] + term)
+    return cdf[:most]
+
+
+def count_below(u: np.ndarray, cdf: list[np.ndarray]) -> np.ndarray:
+    """How many of the CDF values at each ``u`` lie below it: the inverted count."""
+    count = np.zeros(u.shape, np.int8)
+    for c in cdf:
+        count += u > c
     return count
+
+
+@functools.lru_cache
+def rival_tables(params: Params, most: int) -> tuple[np.ndarray, list[np.ndarray]]:
+    """What competition does, by number of rivals (0 .. ``most - 1``), worked out once.
+
+    Rivals are whole numbers below a run's slot count, so the uplift an offer gets
+    (:func:`offer_value` less the fit) and the CDF of a week's steps (:func:`step_rate`,
+    :func:`poisson_steps`) take few values: the weekly steps read them from these tables
+    rather than working out ``expm1`` and ``exp`` for every process every week. Each entry
+    is the same float the formula gives (the same operations, element by element).
+    """
+    rivals = np.arange(most)
+    uplift = params.bargaining_uplift * leverage(params, rivals)
+    cdf = poisson_cdf(step_rate(params, rivals), params.rounds)
+    for a in (uplift, *cdf):
+        a.flags.writeable = False
+    return uplift, cdf
 

@@ -10,11 +10,11 @@ import numpy as np
 
 from .._checks import check_choice
 from .._vocabulary import FORMATS, INTEREST_LEVELS
-from .acceptance import above_bar, reservation_values
+from .acceptance import above_bar, read_bar, reservation_values
 from .draws import Draws
 from .params import Params
 from .policy import Policy
-from .rules import format_hours, pass_line, severity
+from .rules import format_hours, pass_line, rival_tables, severity
 
 if TYPE_CHECKING:
     from .start import Start
@@ -86,6 +86,7 @@ class State:
     rivals: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     focal_attend: np.ndarray | None = None  # per row: attend the focal interview?
     busy: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    busy_status: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int8))
     live: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     new_offers: list[np.ndarray] = field(default_factory=list)
 
@@ -117,11 +118,15 @@ class State:
         ``extra_slots`` free slots are added to every run.
         """
         rows = np.asarray(rows)
-        slots = self.slots + extra_slots
-        out = State.blank(rows.size, slots, 0.0)
-        grid = lambda name: getattr(out, name).reshape(rows.size, slots)  # noqa: E731
+        out = State.blank(rows.size, 0, 0.0)  # every array is replaced below
+        out.slots = self.slots + extra_slots
         for name in SLOT_ARRAYS:
-            grid(name)[:, :self.slots] = getattr(self, name).reshape(self.runs, -1)[rows]
+            grid = getattr(self, name).reshape(self.runs, self.slots).take(rows, axis=0)
+            if extra_slots:  # free slots: as State.blank makes them
+                pad = np.full((rows.size, extra_slots), np.nan if name == "fit" else 0,
+                              grid.dtype)
+                grid = np.concatenate([grid, pad], axis=1)
+            setattr(out, name, grid.reshape(-1))
         for name in RUN_ARRAYS:
             setattr(out, name, getattr(self, name)[rows].copy())
         for name in FORMAT_ARRAYS:
@@ -195,6 +200,8 @@ class Rules:
     end: int = 0   # the last week simulated (the horizon)
     bars: np.ndarray = field(default_factory=lambda: np.zeros(1))  # the bar by weeks left
     pass_line: tuple[float, float] = (0.0, 0.0)  # intercept and slope of passing a round
+    uplift: np.ndarray = field(default_factory=lambda: np.zeros(0))  # by rivals, see below
+    pace_cdf: tuple[np.ndarray, ...] = ()  # CDF of a week's steps at 0, 1, ... by rivals
 
     def weeks_left(self, t: int) -> int:
         """Weeks of search left in week ``t``, this one included."""
@@ -206,6 +213,10 @@ class Rules:
         The bar for the whole run is worked out once, in :func:`make_rules`.
         """
         return above_bar(self.bars, value, self.weeks_left(t))
+
+    def bar(self, t: int) -> float:
+        """The bar in week ``t``: a job is acceptable when worth more (see ``acceptable``)."""
+        return read_bar(self.bars, self.weeks_left(t))
 
 
 def slot_capacity(params: Params, taken: int) -> int:
@@ -233,7 +244,10 @@ def make_rules(params: Params, policy: Policy, seed: int, focal: Focal | None,
         check_choice("format", focal.format, FORMATS)
         focal_sev = severity(params, focal.notice, focal.reason)
     n_app = max(1, math.ceil(params.applications_per_week))
+    # rivals are fewer than a run's slots: the generic ones plus the week-0 places
+    uplift, pace_cdf = rival_tables(params, slot_capacity(params, 0) + n_start + 2)
     return Rules(params, policy, Draws(*streams), focal, format_hours(params),
                  severity(params, policy.notice, policy.reason), focal_sev, n_app,
                  max(n_app, n_start + 2), lead=lead, end=lead + weeks,
-                 bars=reservation_values(params, lead + weeks), pass_line=pass_line(params))
+                 bars=reservation_values(params, lead + weeks), pass_line=pass_line(params),
+                 uplift=uplift, pace_cdf=tuple(pace_cdf))

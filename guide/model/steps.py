@@ -23,6 +23,16 @@ whose first interview is this week (``SCHEDULED``), a process between rounds
 Every random draw is keyed by what it belongs to (an invitation and its step, or an
 application and its week), not by the slot that holds it, so two branches of a decision
 share every draw the decision does not change (common random numbers).
+
+How the steps are written (they run ~60 times per simulation on arrays of a few thousand
+entries, so the number of numpy calls and the way they select matter more than any one
+formula): selections are made with index arrays (``nonzero`` once, then indexing) or
+``compress``, never by indexing with a boolean mask, which numpy does several times
+more slowly when the mask is irregular; a selection is gathered once and passed along
+(slots with their runs and keys) rather than gathered again from the state; and what
+competition does is read from small tables by number of rivals
+(:func:`~guide.model.rules.rival_tables`). None of this changes a single result: every
+float is made by the same operations in the same order as the formulas in ``rules``.
 """
 
 from __future__ import annotations
@@ -35,33 +45,30 @@ from .._vocabulary import FORMATS
 from .draws import FIRST_ROUND_MIX, LATER_ROUND_MIX, invitation_key, pick_format
 from .params import Params
 from .rules import (
+    count_below,
     fit_from_percentile,
     interest_from_percentile,
     invite_chance,
-    offer_value,
     pass_chance,
-    poisson_steps,
-    step_rate,
     word_share,
 )
 from .state import FREE, IN_PROCESS, OFFER, SCHEDULED, Rules, State
 
 
-def is_focal(state: State, slots: np.ndarray) -> np.ndarray:
-    """Which slots hold the focal interview (its key is its future's: week 0, place 0)."""
-    return state.key[slots] == state.ident[state.rows(slots)]
-
-
-def week0_place(state: State, slots: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """For each slot, its place in week 0 and whether it holds a process tracked from then.
+def track(state: State, what: str, rows: np.ndarray, key: np.ndarray,
+          only: np.ndarray | None = None) -> None:
+    """Mark ``what`` for the processes among ``key`` tracked from week 0 (``only``: a mask).
 
     Week-0 keys are ``place * futures + ident`` (below every later week's keys), so the
     place of a tracked process is its key divided by ``futures``.
     """
-    key = state.key[slots]
-    futures = np.uint64(state.futures)
-    on = key < np.uint64(state.places) * futures
-    return np.where(on, key // futures, 0).astype(np.intp), on
+    on = key < np.uint64(state.places) * np.uint64(state.futures)
+    if only is not None:
+        on &= only
+    i = on.nonzero()[0]
+    if i.size:
+        place = (key[i] // np.uint64(state.futures)).astype(np.intp)
+        state.tracked[what][rows[i], place] = True
 
 
 def learn(state: State, params: Params, rows: np.ndarray, fmt: np.ndarray) -> None:
@@ -69,23 +76,23 @@ def learn(state: State, params: Params, rows: np.ndarray, fmt: np.ndarray) -> No
     if rows.size == 0:
         return
     # one interview multiplies the gap by (1 - rate * transfer) in every format and by
-    # (1 - rate) in its own: one ufunc.at call over every (format, run) it touches
+    # (1 - rate) in its own: one ufunc.at call over every (format, run) it touches, in
+    # the order given, so a run's several interviews of a week compound one by one
     F, R = len(FORMATS), state.runs
-    cells = (np.arange(F)[:, None] * R + rows).ravel()
+    cells = (np.arange(0, F * R, R)[:, None] + rows).ravel()
     factor = np.full((F, rows.size), 1 - params.learning_rate * params.transfer)
     factor[fmt, np.arange(rows.size)] = 1 - params.learning_rate
     np.multiply.at(state.gap.reshape(-1), cells, factor.ravel())
-    np.add.at(state.done_by_format.reshape(-1), fmt * state.runs + rows, 1)
+    np.add.at(state.done_by_format.reshape(-1), fmt * R + rows, 1)
 
 
-def attend(state: State, rules: Rules, slots: np.ndarray, fmt: np.ndarray,
+def attend(state: State, rules: Rules, rows: np.ndarray, fmt: np.ndarray,
            u_pass: np.ndarray, focal: np.ndarray | None = None) -> np.ndarray:
-    """Attend interviews: pay their hours, learn, and return which were passed.
+    """Attend interviews of runs ``rows``: pay their hours, learn, and return which passed.
 
     An interview's hours come out of later search time; the focal interview's hours
     (``focal`` marks it) are the decision's own cost instead, counted once there.
     """
-    rows = state.rows(slots)
     p_pass = pass_chance(rules.params, 1 - state.gap[fmt, rows], rules.pass_line)
     hours = rules.hours[fmt]
     if focal is not None and focal.any():
@@ -99,27 +106,37 @@ def attend(state: State, rules: Rules, slots: np.ndarray, fmt: np.ndarray,
     return u_pass < p_pass
 
 
-def true_fit(state: State, rules: Rules, slots: np.ndarray) -> np.ndarray:
-    """The job's fit, worked out from its posting and its own draw when first needed."""
+def true_fit(state: State, rules: Rules, slots: np.ndarray, key: np.ndarray) -> np.ndarray:
+    """The job's fit, worked out from its posting and its own draw when first needed.
+
+    At a first interview every fit is still unknown, at a decision every one is known:
+    the partial case (a process given in a start) is the rare one.
+    """
     fit = state.fit[slots]
     unknown = np.isnan(fit)
-    if unknown.any():
-        s = slots[unknown]
-        z = ndtri(rules.draws.at("fit", state.key[s]))
-        fit[unknown] = fit_from_percentile(rules.params, state.post[s], z)
-        state.fit[s] = fit[unknown]
+    if unknown.all():
+        fit = fit_from_percentile(rules.params, state.post[slots],
+                                  ndtri(rules.draws.at("fit", key)))
+        state.fit[slots] = fit
+    elif unknown.any():
+        i = unknown.nonzero()[0]
+        s = slots[i]
+        fit[i] = fit_from_percentile(rules.params, state.post[s],
+                                     ndtri(rules.draws.at("fit", key[i])))
+        state.fit[s] = fit[i]
     return fit
 
 
 def cancel_rule(state: State, rules: Rules, slots: np.ndarray, fmt: np.ndarray,
-                live: np.ndarray) -> np.ndarray:
+                live: np.ndarray, rows: np.ndarray) -> np.ndarray:
     """Which first interviews the policy cancels (before meeting the company).
 
     A rule about new formats looks at the formats done before this week.
     """
-    pol, rows = rules.policy, state.rows(slots)
-    interest = interest_from_percentile(state.post[slots])
-    cancel = interest < pol.cancel_below
+    pol = rules.policy
+    if pol.cancel_below <= 1:  # interest is never below 1: nothing to work out
+        return np.zeros(slots.size, bool)
+    cancel = interest_from_percentile(state.post[slots]) < pol.cancel_below
     if pol.keep_new_formats:
         cancel &= state.done_by_format[fmt, rows] > 0
     if pol.max_live:
@@ -143,117 +160,137 @@ def hold_first_interviews(state: State, rules: Rules, t: int, slots: np.ndarray,
     """Step 1: first interviews: cancel by policy, or attend, learn, pass, maybe withdraw."""
     if slots.size == 0:
         return
-    key = state.key[slots]
+    held, rows, key = slots, state.rows(slots), state.key[slots]
     fmt = pick_format(rules.draws.at("fmt", key), FIRST_ROUND_MIX)
-    cancel = cancel_rule(state, rules, slots, fmt, live)
-    on_focal = np.zeros(slots.size, bool)
+    cancel = cancel_rule(state, rules, slots, fmt, live, rows)
+    focal = None
     if rules.focal is not None and t == rules.lead + 1:
-        on_focal = is_focal(state, slots)
-        fmt[on_focal] = FORMATS.index(rules.focal.format)
-        cancel[on_focal] = ~state.focal_attend[state.rows(slots[on_focal])]
-    record_cancellations(state, rules, state.rows(slots[cancel & ~on_focal]),
-                         state.rows(slots[cancel & on_focal]))
-    went = ~cancel
-    passed = np.zeros(slots.size, bool)
-    state.add("first_interviews", state.rows(slots[went]))
-    passed[went] = attend(state, rules, slots[went], fmt[went],
-                          rules.draws.at("passed", key[went]), on_focal[went])
-    ahead = slots[passed]
-    value = offer_value(rules.params, true_fit(state, rules, ahead),
-                        state.rivals[state.rows(ahead)])
-    stay = rules.acceptable(value, t)
-    state.add("withdrawals", state.rows(ahead[~stay]))
-    state.status[slots] = FREE
-    kept = ahead[stay]
+        focal = key == state.ident[rows]  # the focal interview's key is its future's
+        fmt[focal] = FORMATS.index(rules.focal.format)
+        cancel[focal] = ~state.focal_attend[rows[focal]]
+        record_cancellations(state, rules, rows[cancel & ~focal], rows[cancel & focal])
+    elif cancel.any():
+        record_cancellations(state, rules, rows.compress(cancel), rows[:0])
+    if cancel.any():
+        went = (~cancel).nonzero()[0]
+        slots, rows, key, fmt = slots[went], rows[went], key[went], fmt[went]
+        focal = None if focal is None else focal[went]
+    state.add("first_interviews", rows)
+    passed = attend(state, rules, rows, fmt, rules.draws.at("passed", key), focal).nonzero()[0]
+    ahead, rows, key = slots[passed], rows[passed], key[passed]
+    value = true_fit(state, rules, ahead, key) + rules.uplift[state.rivals[rows]]
+    stay = value > rules.bar(t)
+    state.add("withdrawals", rows.compress(~stay))
+    state.status[held] = FREE
+    kept = ahead.compress(stay)
     state.status[kept] = IN_PROCESS
     state.steps_left[kept] = rules.params.rounds
     state.step_no[kept] = 1
 
 
-def make_offers(state: State, rules: Rules, t: int, slots: np.ndarray) -> None:
-    """Processes that reach their decision after passing every round become offers."""
+def make_offers(state: State, rules: Rules, t: int, slots: np.ndarray, rows: np.ndarray,
+                key: np.ndarray) -> None:
+    """Processes that reach their decision after passing every round become offers.
+
+    ``slots`` hold them, in runs ``rows``, with keys ``key``.
+    """
     if slots.size == 0:
         return
-    rows = state.rows(slots)
-    terms = rules.params.offer_terms_noise * ndtri(rules.draws.at("terms", state.key[slots]))
-    value = offer_value(rules.params, true_fit(state, rules, slots), state.rivals[rows]) + terms
-    good = rules.acceptable(value, t)
+    terms = rules.params.offer_terms_noise * ndtri(rules.draws.at("terms", key))
+    value = true_fit(state, rules, slots, key) + rules.uplift[state.rivals[rows]] + terms
+    good = value > rules.bar(t)
     state.status[slots] = OFFER
     state.value[slots] = value
     state.deadline[slots] = t + rules.params.offer_open_weeks
     state.new_offers.append(slots)
     state.add("offers", rows)
-    state.add("acceptable_offers", rows[good])
+    state.add("acceptable_offers", rows.compress(good))
     if state.tracked is not None:
-        place, on = week0_place(state, slots)
-        state.tracked["offer"][rows[on], place[on]] = True
-        on &= good
-        state.tracked["acceptable"][rows[on], place[on]] = True
+        track(state, "offer", rows, key)
+        track(state, "acceptable", rows, key, good)
 
 
 def hold_later_rounds(state: State, rules: Rules, t: int, slots: np.ndarray) -> None:
-    """Step 2: processes in progress take this week's steps: later rounds, then the decision."""
+    """Step 2: processes in progress take this week's steps: later rounds, then the decision.
+
+    Step ``j`` of the week is taken by the processes with more than ``j`` steps this week
+    that are still going: the decisions first, then the rounds, in slot order.
+    """
     if slots.size == 0:
         return
-    rate = step_rate(rules.params, state.rivals[state.rows(slots)])
-    u = rules.draws.at("pace", state.key[slots], t, width=MAX_WEEKS + 1)
-    steps = np.minimum(poisson_steps(u, rate, rules.params.rounds), state.steps_left[slots])
-    for j in range(int(steps.max(initial=0))):
-        now = slots[(steps > j) & (state.status[slots] == IN_PROCESS)]
-        decide = state.steps_left[now] == 1
-        make_offers(state, rules, t, now[decide])
-        rounds = now[~decide]
-        if rounds.size == 0:
-            continue
-        key, sub = state.key[rounds], state.step_no[rounds]
+    rows, key = state.rows(slots), state.key[slots]
+    riv = state.rivals[rows]
+    u = rules.draws.at("pace", key, t, width=MAX_WEEKS + 1)
+    left = state.steps_left[slots]
+    steps = np.minimum(count_below(u, [c[riv] for c in rules.pace_cdf]), left)
+    go = steps.nonzero()[0]
+    slots, rows, key, left, steps = slots[go], rows[go], key[go], left[go], steps[go]
+    sub = state.step_no[slots]
+    j = 0
+    while slots.size:
+        decide = left == 1
+        if decide.any():
+            d, r = decide.nonzero()[0], (~decide).nonzero()[0]
+            make_offers(state, rules, t, slots[d], rows[d], key[d])
+            slots, rows, key, left, steps, sub = (
+                a[r] for a in (slots, rows, key, left, steps, sub))
+            if slots.size == 0:
+                break
         fmt = pick_format(rules.draws.at("fmt", key, sub), LATER_ROUND_MIX)
-        passed = attend(state, rules, rounds, fmt, rules.draws.at("passed", key, sub))
-        state.status[rounds[~passed]] = FREE
-        state.steps_left[rounds] -= 1
-        state.step_no[rounds] += 1
+        passed = attend(state, rules, rows, fmt, rules.draws.at("passed", key, sub))
+        left, sub = left - 1, sub + 1
+        state.steps_left[slots], state.step_no[slots] = left, sub
+        state.status[slots.compress(~passed)] = FREE
+        j += 1
+        on = (passed & (steps > j)).nonzero()[0]
+        slots, rows, key, left, steps, sub = (a[on] for a in (slots, rows, key, left, steps, sub))
 
 
-def best_offer_per_run(state: State, slots: np.ndarray) -> np.ndarray:
-    """The slot of each run's most valuable offer among ``slots`` (one per run)."""
-    order = np.lexsort((-state.value[slots], state.rows(slots)))
-    ranked = slots[order]
-    rows = state.rows(ranked)
+def best_offer_per_run(slots: np.ndarray, rows: np.ndarray, value: np.ndarray
+                       ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each run's most valuable offer among ``slots`` (of runs ``rows``, worth ``value``).
+
+    Returns the slot taken, its run, and how many offers that run had among ``slots``.
+    """
+    order = np.lexsort((-value, rows))
+    ranked = rows[order]
     first = np.ones(rows.size, bool)
-    first[1:] = rows[1:] != rows[:-1]
-    return ranked[first]
+    first[1:] = ranked[1:] != ranked[:-1]
+    at = first.nonzero()[0]
+    return slots[order[at]], ranked[at], np.diff(at, append=rows.size)
 
 
 def answer_offers(state: State, rules: Rules, t: int, held: np.ndarray) -> None:
     """Step 3: decline offers below the bar; at the earliest deadline take the best one.
 
     ``held`` are the offers open at the start of the week; this week's new ones are in
-    ``state.new_offers``.
+    ``state.new_offers``. A run is due when any of its acceptable offers is due; it then
+    takes the best of them all and declines the rest.
     """
     slots = np.concatenate([held, *state.new_offers])
     state.new_offers.clear()
     if slots.size == 0:
         return
-    low = ~rules.acceptable(state.value[slots], t)
-    state.status[slots[low]] = FREE
-    state.add("offers_declined", state.rows(slots[low]))
-    good = slots[~low]
-    earliest = np.full(state.runs, np.iinfo(np.int32).max)
-    np.minimum.at(earliest, state.rows(good), state.deadline[good])
-    due = good[earliest[state.rows(good)] <= t]
-    if due.size == 0:
+    rows, value = state.rows(slots), state.value[slots]
+    good = value > rules.bar(t)
+    if not good.all():
+        low = (~good).nonzero()[0]
+        state.status[slots[low]] = FREE
+        state.add("offers_declined", rows[low])
+        ok = good.nonzero()[0]
+        slots, rows, value = slots[ok], rows[ok], value[ok]
+    due = np.zeros(state.runs, bool)
+    due[rows.compress(state.deadline[slots] <= t)] = True
+    pick = due[rows].nonzero()[0]
+    if pick.size == 0:
         return
-    taken = best_offer_per_run(state, due)
-    rows = state.rows(taken)
+    taken, rows, offers = best_offer_per_run(slots[pick], rows[pick], value[pick])
     state.employed[rows] = True
     state.job_value[rows] = state.value[taken]
-    chosen = np.zeros(state.runs, bool)
-    chosen[rows] = True
-    state.add("offers_declined", state.rows(good)[chosen[state.rows(good)]])
-    state.add("offers_declined", rows, -1)  # the one taken is not declined
+    state.add("offers_declined", rows, offers - 1)  # every offer but the one taken
     state.status.reshape(state.runs, state.slots)[rows] = FREE  # the search ends here
     if state.tracked is not None:
-        place, on = week0_place(state, taken)
-        state.tracked["job"][rows[on], place[on]] = True
+        track(state, "job", rows, state.key[taken])
 
 
 def update_reputation(state: State, rules: Rules) -> None:
@@ -279,21 +316,42 @@ def applications_sent(state: State, params: Params, rows: np.ndarray) -> np.ndar
     return params.applications_per_week - paid / params.hours_per_application
 
 
-def place(state: State, rows: np.ndarray) -> np.ndarray:
-    """Free slots for new invitations of ``rows`` (sorted); -1 where a run is full."""
-    if rows.size < 2 or (rows[1:] != rows[:-1]).all():  # the usual week: one each
-        order = np.zeros(rows.size, np.int64)
+def first_free(state: State, rows: np.ndarray) -> np.ndarray:
+    """Each run's first free slot, now taken (``SCHEDULED``); -1 where a run is full."""
+    S = state.slots
+    grid = state.status.reshape(state.runs, S)[rows]
+    first = grid.argmin(axis=1)  # FREE is the lowest status: the first free slot
+    slot = rows * S + first
+    full = grid[np.arange(rows.size), first] != FREE
+    if full.any():
+        slot[full] = -1
+        state.status[slot.compress(~full)] = SCHEDULED
     else:
-        order = np.arange(rows.size) - np.searchsorted(rows, rows)  # rank within its run
-    slot = np.full(rows.size, -1)
-    grid = state.status.reshape(state.runs, state.slots)
-    for j in range(int(order.max(initial=-1)) + 1):  # almost always one invitation a run
-        pick = np.flatnonzero(order == j)
-        sub = grid[rows[pick]]
-        first = sub.argmin(axis=1)  # FREE is the lowest status: the first free slot
-        ok = sub[np.arange(pick.size), first] == FREE
-        slot[pick[ok]] = rows[pick[ok]] * state.slots + first[ok]
-        grid[rows[pick[ok]], first[ok]] = SCHEDULED  # taken, so the next pass skips it
+        state.status[slot] = SCHEDULED
+    return slot
+
+
+def place(state: State, rows: np.ndarray) -> np.ndarray:
+    """Free slots for new invitations of ``rows`` (sorted); -1 where a run is full.
+
+    Almost every run gets at most one invitation a week: those (and each run's first)
+    take their run's first free slot in one pass; a run's second invitation then takes
+    the next free slot in a pass over the few seconds, and so on.
+    """
+    same = rows[1:] == rows[:-1]
+    if not same.any():  # the usual week: one each
+        return first_free(state, rows)
+    rank = np.arange(rows.size) - np.searchsorted(rows, rows)  # rank within its run
+    slot = np.empty(rows.size, np.int64)
+    pick = (rank == 0).nonzero()[0]
+    more = rank.nonzero()[0]
+    slot[pick] = first_free(state, rows[pick])
+    j = 1
+    while more.size:
+        pick = more[rank[more] == j]
+        slot[pick] = first_free(state, rows[pick])
+        more = more[rank[more] > j]
+        j += 1
     return slot
 
 
@@ -304,7 +362,7 @@ def send_applications(state: State, rules: Rules, t: int) -> None:
     applications, in part for the fraction beyond; given an invitation, u / chance is the
     posting's percentile, where u is the application's own keyed draw.
     """
-    searching = np.flatnonzero(~state.employed)
+    searching = (~state.employed).nonzero()[0]
     n_app = rules.n_app
     sent = applications_sent(state, rules.params, searching)
     most = invite_chance(rules.params, state.reputation[searching])
@@ -313,40 +371,56 @@ def send_applications(state: State, rules: Rules, t: int) -> None:
     u_app = rules.draws.at_grid("post", ident, week_keys)  # keys: ident + week_keys
     # an application's chance is ``most`` times the share of it sent (0-1): only draws
     # below ``most`` can bring an invitation, so the share is worked out for those alone
-    near = np.flatnonzero(u_app < most[:, None])  # sorted by run, then application
-    hit_row, col = near // n_app, near % n_app
+    near = (u_app < most[:, None]).reshape(-1).nonzero()[0]  # sorted by run, then application
+    hit_row, col = np.divmod(near, n_app)
     chance = np.clip(sent[hit_row] - col, 0, 1) * most[hit_row]
-    hit = u_app.ravel()[near] < chance
-    hit_row, col, chance = hit_row[hit], col[hit], chance[hit]
-    if hit_row.size == 0:
+    u = u_app.reshape(-1)[near]
+    hit = (u < chance).nonzero()[0]
+    if hit.size == 0:
         return
+    hit_row, col, chance, u = hit_row[hit], col[hit], chance[hit], u[hit]
     rows = searching[hit_row]
     slot = place(state, rows)
-    fits = slot >= 0
-    state.dropped += state.tally(rows[~fits], rows=True)
-    slot, hit_row, col = slot[fits], hit_row[fits], col[fits]
-    state.post[slot] = u_app[hit_row, col] / chance[fits]
+    if slot.size and slot.min() < 0:
+        fits = (slot >= 0).nonzero()[0]
+        state.dropped += state.tally(rows.compress(slot < 0), rows=True)
+        slot, hit_row, col, chance, u, rows = (
+            a[fits] for a in (slot, hit_row, col, chance, u, rows))
+    state.post[slot] = u / chance
     state.key[slot] = ident[hit_row] + week_keys[col]
     state.fit[slot] = np.nan
     state.step_no[slot] = 0
-    state.add("invitations", rows[fits])
+    state.add("invitations", rows)
 
 
 # --- the week ---------------------------------------------------------------------------
 
 def survey(state: State) -> None:
-    """Note the busy slots and how many processes and offers each run has live."""
-    state.busy = np.flatnonzero(state.status != FREE)
-    state.live = state.tally(state.busy)
+    """Note the busy slots, their status, and how many processes and offers each run has.
+
+    A run that has taken a job has every slot free (the search ended there), so once
+    most runs have, only the slots of the runs still searching are looked at.
+    """
+    S, status = state.slots, state.status
+    searching = (~state.employed).nonzero()[0]
+    if searching.size > state.runs // 2:
+        busy = (status != FREE).nonzero()[0]
+        rows = busy // S
+    else:
+        grid = status.reshape(state.runs, S).take(searching, axis=0)
+        at = (grid != FREE).reshape(-1).nonzero()[0]
+        rows = searching[at // S]
+        busy = rows * S + at % S
+    state.busy, state.busy_status = busy, status[busy]
+    state.live = np.bincount(rows, minlength=state.runs)
 
 
 def run_week(state: State, rules: Rules, t: int) -> None:
     """Apply one week's steps, in order (``survey`` must describe the state)."""
-    busy, live = state.busy, state.live
+    busy, live, status = state.busy, state.live, state.busy_status
     state.rivals = np.maximum(live - 1, 0)
-    status = state.status[busy]
-    hold_first_interviews(state, rules, t, busy[status == SCHEDULED], live)
-    hold_later_rounds(state, rules, t, busy[status == IN_PROCESS])
-    answer_offers(state, rules, t, busy[status == OFFER])
+    hold_first_interviews(state, rules, t, busy.compress(status == SCHEDULED), live)
+    hold_later_rounds(state, rules, t, busy.compress(status == IN_PROCESS))
+    answer_offers(state, rules, t, busy.compress(status == OFFER))
     update_reputation(state, rules)
     send_applications(state, rules, t)
