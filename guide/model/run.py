@@ -8,9 +8,10 @@ from .._checks import check_size
 from .._vocabulary import FORMATS
 from .params import Params
 from .policy import Policy
+from .slots import survey
 from .start import Start, lead_weeks, starting_state
 from .state import OFFER, RECORDED, WHOLE_COUNTS, Focal, State, make_rules
-from .steps import run_week, survey
+from .steps import run_week
 
 
 class Recorder:

@@ -19,8 +19,9 @@ from .._vocabulary import FORMATS, INTEREST_LEVELS, START_STAGES
 from .draws import invitation_key
 from .params import Params
 from .rules import fit_from_percentile
+from .slots import survey
 from .state import FREE, IN_PROCESS, OFFER, SCHEDULED, Rules, State, slot_capacity
-from .steps import run_week, survey
+from .steps import run_week
 
 
 @dataclass(frozen=True)
@@ -195,6 +196,7 @@ def starting_state(rules: Rules, runs: int, start: Start | None,
         u = (rules.focal.interest - 1 + d.at("post", key)) / 5
         add_process(state, rules, SCHEDULED, key, post=u)
     state.places = 1 + len(procs) + len(offers)  # place 0: the focal interview, if any
+    state.tracking = rules.focal is not None or state.places > 1  # else nothing to mark
     state.tracked = {k: np.zeros((state.runs, state.places), bool)
                      for k in ("offer", "acceptable", "job")}
     for stage, level, left in procs:

@@ -82,6 +82,7 @@ class State:
     futures: int             # how many futures keys are made for
     tracked: dict[str, np.ndarray] | None = None  # per run and week-0 place: offer, job
     places: int = 0          # week-0 places tracked (0: the focal interview, if any)
+    tracking: bool = False   # whether any week-0 place holds a process to track
     damaged: bool = False
     rivals: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     focal_attend: np.ndarray | None = None  # per row: attend the focal interview?

@@ -42,7 +42,13 @@ from scipy.special import ndtri
 
 from .._checks import MAX_WEEKS
 from .._vocabulary import FORMATS
-from .draws import FIRST_ROUND_MIX, LATER_ROUND_MIX, invitation_key, pick_format
+from .draws import (
+    FIRST_ROUND_MIX,
+    LATER_ROUND_MIX,
+    draw_streams,
+    invitation_key,
+    pick_format,
+)
 from .params import Params
 from .rules import (
     count_below,
@@ -52,23 +58,8 @@ from .rules import (
     pass_chance,
     word_share,
 )
+from .slots import best_offer_per_run, place, track
 from .state import FREE, IN_PROCESS, OFFER, SCHEDULED, Rules, State
-
-
-def track(state: State, what: str, rows: np.ndarray, key: np.ndarray,
-          only: np.ndarray | None = None) -> None:
-    """Mark ``what`` for the processes among ``key`` tracked from week 0 (``only``: a mask).
-
-    Week-0 keys are ``place * futures + ident`` (below every later week's keys), so the
-    place of a tracked process is its key divided by ``futures``.
-    """
-    on = key < np.uint64(state.places) * np.uint64(state.futures)
-    if only is not None:
-        on &= only
-    i = on.nonzero()[0]
-    if i.size:
-        place = (key[i] // np.uint64(state.futures)).astype(np.intp)
-        state.tracked[what][rows[i], place] = True
 
 
 def learn(state: State, params: Params, rows: np.ndarray, fmt: np.ndarray) -> None:
@@ -80,8 +71,8 @@ def learn(state: State, params: Params, rows: np.ndarray, fmt: np.ndarray) -> No
     # the order given, so a run's several interviews of a week compound one by one
     F, R = len(FORMATS), state.runs
     cells = (np.arange(0, F * R, R)[:, None] + rows).ravel()
-    factor = np.full((F, rows.size), 1 - params.learning_rate * params.transfer)
-    factor[fmt, np.arange(rows.size)] = 1 - params.learning_rate
+    factor = np.where(np.arange(F)[:, None] == fmt, 1 - params.learning_rate,
+                      1 - params.learning_rate * params.transfer)
     np.multiply.at(state.gap.reshape(-1), cells, factor.ravel())
     np.add.at(state.done_by_format.reshape(-1), fmt * R + rows, 1)
 
@@ -161,7 +152,8 @@ def hold_first_interviews(state: State, rules: Rules, t: int, slots: np.ndarray,
     if slots.size == 0:
         return
     held, rows, key = slots, state.rows(slots), state.key[slots]
-    fmt = pick_format(rules.draws.at("fmt", key), FIRST_ROUND_MIX)
+    u_fmt, u_pass = draw_streams(rules.draws, ("fmt", "passed"), key)
+    fmt = pick_format(u_fmt, FIRST_ROUND_MIX)
     cancel = cancel_rule(state, rules, slots, fmt, live, rows)
     focal = None
     if rules.focal is not None and t == rules.lead + 1:
@@ -173,10 +165,10 @@ def hold_first_interviews(state: State, rules: Rules, t: int, slots: np.ndarray,
         record_cancellations(state, rules, rows.compress(cancel), rows[:0])
     if cancel.any():
         went = (~cancel).nonzero()[0]
-        slots, rows, key, fmt = slots[went], rows[went], key[went], fmt[went]
+        slots, rows, key, fmt, u_pass = (a[went] for a in (slots, rows, key, fmt, u_pass))
         focal = None if focal is None else focal[went]
     state.add("first_interviews", rows)
-    passed = attend(state, rules, rows, fmt, rules.draws.at("passed", key), focal).nonzero()[0]
+    passed = attend(state, rules, rows, fmt, u_pass, focal).nonzero()[0]
     ahead, rows, key = slots[passed], rows[passed], key[passed]
     value = true_fit(state, rules, ahead, key) + rules.uplift[state.rivals[rows]]
     stay = value > rules.bar(t)
@@ -205,7 +197,7 @@ def make_offers(state: State, rules: Rules, t: int, slots: np.ndarray, rows: np.
     state.new_offers.append(slots)
     state.add("offers", rows)
     state.add("acceptable_offers", rows.compress(good))
-    if state.tracked is not None:
+    if state.tracking:
         track(state, "offer", rows, key)
         track(state, "acceptable", rows, key, good)
 
@@ -236,28 +228,14 @@ def hold_later_rounds(state: State, rules: Rules, t: int, slots: np.ndarray) -> 
                 a[r] for a in (slots, rows, key, left, steps, sub))
             if slots.size == 0:
                 break
-        fmt = pick_format(rules.draws.at("fmt", key, sub), LATER_ROUND_MIX)
-        passed = attend(state, rules, rows, fmt, rules.draws.at("passed", key, sub))
+        u_fmt, u_pass = draw_streams(rules.draws, ("fmt", "passed"), key, sub)
+        passed = attend(state, rules, rows, pick_format(u_fmt, LATER_ROUND_MIX), u_pass)
         left, sub = left - 1, sub + 1
         state.steps_left[slots], state.step_no[slots] = left, sub
         state.status[slots.compress(~passed)] = FREE
         j += 1
         on = (passed & (steps > j)).nonzero()[0]
         slots, rows, key, left, steps, sub = (a[on] for a in (slots, rows, key, left, steps, sub))
-
-
-def best_offer_per_run(slots: np.ndarray, rows: np.ndarray, value: np.ndarray
-                       ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Each run's most valuable offer among ``slots`` (of runs ``rows``, worth ``value``).
-
-    Returns the slot taken, its run, and how many offers that run had among ``slots``.
-    """
-    order = np.lexsort((-value, rows))
-    ranked = rows[order]
-    first = np.ones(rows.size, bool)
-    first[1:] = ranked[1:] != ranked[:-1]
-    at = first.nonzero()[0]
-    return slots[order[at]], ranked[at], np.diff(at, append=rows.size)
 
 
 def answer_offers(state: State, rules: Rules, t: int, held: np.ndarray) -> None:
@@ -289,7 +267,7 @@ def answer_offers(state: State, rules: Rules, t: int, held: np.ndarray) -> None:
     state.job_value[rows] = state.value[taken]
     state.add("offers_declined", rows, offers - 1)  # every offer but the one taken
     state.status.reshape(state.runs, state.slots)[rows] = FREE  # the search ends here
-    if state.tracked is not None:
+    if state.tracking:
         track(state, "job", rows, state.key[taken])
 
 
@@ -314,45 +292,6 @@ def applications_sent(state: State, params: Params, rows: np.ndarray) -> np.ndar
     paid = np.minimum(state.debt[rows], budget)
     state.debt[rows] -= paid
     return params.applications_per_week - paid / params.hours_per_application
-
-
-def first_free(state: State, rows: np.ndarray) -> np.ndarray:
-    """Each run's first free slot, now taken (``SCHEDULED``); -1 where a run is full."""
-    S = state.slots
-    grid = state.status.reshape(state.runs, S)[rows]
-    first = grid.argmin(axis=1)  # FREE is the lowest status: the first free slot
-    slot = rows * S + first
-    full = grid[np.arange(rows.size), first] != FREE
-    if full.any():
-        slot[full] = -1
-        state.status[slot.compress(~full)] = SCHEDULED
-    else:
-        state.status[slot] = SCHEDULED
-    return slot
-
-
-def place(state: State, rows: np.ndarray) -> np.ndarray:
-    """Free slots for new invitations of ``rows`` (sorted); -1 where a run is full.
-
-    Almost every run gets at most one invitation a week: those (and each run's first)
-    take their run's first free slot in one pass; a run's second invitation then takes
-    the next free slot in a pass over the few seconds, and so on.
-    """
-    same = rows[1:] == rows[:-1]
-    if not same.any():  # the usual week: one each
-        return first_free(state, rows)
-    rank = np.arange(rows.size) - np.searchsorted(rows, rows)  # rank within its run
-    slot = np.empty(rows.size, np.int64)
-    pick = (rank == 0).nonzero()[0]
-    more = rank.nonzero()[0]
-    slot[pick] = first_free(state, rows[pick])
-    j = 1
-    while more.size:
-        pick = more[rank[more] == j]
-        slot[pick] = first_free(state, rows[pick])
-        more = more[rank[more] > j]
-        j += 1
-    return slot
 
 
 def send_applications(state: State, rules: Rules, t: int) -> None:
@@ -394,26 +333,6 @@ def send_applications(state: State, rules: Rules, t: int) -> None:
 
 
 # --- the week ---------------------------------------------------------------------------
-
-def survey(state: State) -> None:
-    """Note the busy slots, their status, and how many processes and offers each run has.
-
-    A run that has taken a job has every slot free (the search ended there), so once
-    most runs have, only the slots of the runs still searching are looked at.
-    """
-    S, status = state.slots, state.status
-    searching = (~state.employed).nonzero()[0]
-    if searching.size > state.runs // 2:
-        busy = (status != FREE).nonzero()[0]
-        rows = busy // S
-    else:
-        grid = status.reshape(state.runs, S).take(searching, axis=0)
-        at = (grid != FREE).reshape(-1).nonzero()[0]
-        rows = searching[at // S]
-        busy = rows * S + at % S
-    state.busy, state.busy_status = busy, status[busy]
-    state.live = np.bincount(rows, minlength=state.runs)
-
 
 def run_week(state: State, rules: Rules, t: int) -> None:
     """Apply one week's steps, in order (``survey`` must describe the state)."""
