@@ -6,6 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
 .PHONY: lab present test lint bench clean notebooks app room room-load constraints browser-deps bench-browser \
+	hub hub-deps hub-load \
 	parameters mutation
 
 $(STAMP): pyproject.toml constraints.txt
@@ -42,7 +43,7 @@ present: $(STAMP) $(LAB_SETTINGS)
 lint: $(STAMP)
 	$(BIN)/ruff check guide tests notebooks
 
-test: $(STAMP) lint browser-deps
+test: $(STAMP) lint browser-deps hub-deps
 	$(BIN)/python -m pytest
 
 # Debian's chromium for the browser tests (Playwright cannot download browsers here).
@@ -55,6 +56,25 @@ browser-deps:
 		echo "Browser tests need Debian's chromium: run 'sudo apt-get install chromium'."; \
 		echo "Without it they are skipped."; \
 	fi
+
+# The hub's proxy (configurable-http-proxy, from the npm registry) for the JupyterHub
+# tests and `make hub`, installed into .tools/ when missing.
+CHP := .tools/node_modules/.bin/configurable-http-proxy
+hub-deps: $(CHP)
+$(CHP):
+	@if command -v npm >/dev/null; then \
+		echo "Installing configurable-http-proxy (npm) for the JupyterHub tests..."; \
+		npm install --silent --no-audit --no-fund --prefix .tools configurable-http-proxy@4 >/dev/null; \
+	else \
+		echo "The JupyterHub tests need npm (Node.js) to install configurable-http-proxy;"; \
+		echo "without it they are skipped."; \
+	fi
+
+# A JupyterHub on this machine with the guide for every user (README, "A class of 30 to
+# 300"): deploy/jupyterhub_config.py, as on a one-server hub.
+hub: $(STAMP) hub-deps
+	PATH="$(CURDIR)/.tools/node_modules/.bin:$(CURDIR)/$(BIN):$$PATH" \
+		GUIDE_PYTHON="$(CURDIR)/$(BIN)/python" $(BIN)/jupyterhub -f deploy/jupyterhub_config.py
 
 bench: $(STAMP)
 	$(BIN)/python -m guide.bench

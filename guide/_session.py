@@ -12,6 +12,7 @@ alone), and ``GUIDE_SESSION_FILE=`` (empty) turns it off: the tests and
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -20,6 +21,7 @@ from typing import Any
 
 from filelock import FileLock, Timeout
 
+from . import _hub
 from ._files import env_path, file_version, read_json, write_file
 
 ENV_VAR = "GUIDE_SESSION_FILE"
@@ -56,7 +58,14 @@ def in_app() -> bool:
 
 
 def load() -> dict[str, Any]:
-    """The saved choices, keeping only well-formed ones (a damaged file counts as none)."""
+    """The saved choices, keeping only well-formed ones (a damaged file counts as none).
+
+    In the participants' app on a hub, the room's choices come from the class poll.
+    """
+    return _with_room(_from_file())
+
+
+def _from_file() -> dict[str, Any]:
     path = session_file()
     try:
         saved = read_json(path, "session", limit=100_000) if path else {}
@@ -72,6 +81,24 @@ def load() -> dict[str, Any]:
     return {k: v for k, v in saved.items() if _valid(k, v)}
 
 
+def _with_room(saved: dict[str, Any]) -> dict[str, Any]:
+    """In the app on a hub, the room's session, scenario and reveal come from its poll.
+
+    (On a laptop the room's kernels read the facilitator's own file, which is this one.)
+    """
+    if not (in_app() and _hub.configured()):
+        return saved
+    try:
+        room = _hub.state()
+    except _hub.HubPollError as exc:
+        _notice(str(exc)[:200])
+        return saved
+    saved.update(poll=room["session"], revealed=room["revealed"])
+    if room["scenario"]:
+        saved["scenario"] = room["scenario"]
+    return saved
+
+
 def _valid(key: str, value: Any) -> bool:
     kind = KEYS.get(key)
     if kind is None or isinstance(value, bool) != (kind is bool):
@@ -84,23 +111,35 @@ def save(**choices: Any) -> bool:
 
     Nothing is written from the app, or when turned off; a file that cannot be written
     is skipped silently, because remembering is a convenience, never a reason to fail.
+    On a hub, a facilitator's session, scenario and reveal also go to the class poll,
+    which every user's app follows (anyone else's stay their own).
     """
     path = session_file()
-    if path is None or in_app():
+    if in_app():
         return False
+    shared = _hub.configured() and _hub.share(**{
+        ("session" if k == "poll" else k): v for k, v in choices.items()})
+    if path is None:
+        return shared
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         # read, merge and write under one lock: two kernels saving at once keep both
         with FileLock(path.with_name(path.name + ".lock"), timeout=5):
-            merged = {**load(), **choices}
+            merged = {**_from_file(), **choices}
             write_file(path, json.dumps(merged, indent=1).encode(), overwrite=True,
                        backup=False, make_folder=True)
     except (OSError, ValueError, Timeout):
-        return False
+        return shared
     return True
 
 
 def stamp() -> tuple[int, int] | None:
-    """Which version of the file is there (None: none), to notice a new choice cheaply."""
+    """Which version of the file is there (None: none), to notice a new choice cheaply.
+
+    In the app on a hub: which version of the room's state the hub's poll holds.
+    """
+    if in_app() and _hub.configured():
+        with contextlib.suppress(_hub.HubPollError):
+            return ("hub", _hub.state()["version"])
     path = session_file()
     return file_version(path) if path else None

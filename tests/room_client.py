@@ -50,8 +50,9 @@ async def joined(base: str, token: str) -> Participant:
 class Participant:
     """One open app page: a kernel websocket and the widget models it knows."""
 
-    def __init__(self, base: str, token: str) -> None:
+    def __init__(self, base: str, token: str, headers: dict | None = None) -> None:
         self.base, self.token = base, token
+        self.headers = headers or {}  # a hub's server takes its token in a header
         self.session = uuid.uuid4().hex
         self.ws: Any = None
         self.kernel_id = ""
@@ -68,7 +69,7 @@ class Participant:
         url = (f"{ws_base}/api/kernels/{kernel_id}/channels?session_id={self.session}"
                f"&token={self.token if token is None else token}")
         self.ws = await websocket_connect(
-            HTTPRequest(url, request_timeout=30, connect_timeout=30),
+            HTTPRequest(url, request_timeout=30, connect_timeout=30, headers=self.headers),
             subprotocols=[PROTOCOL] if subprotocols is None else subprotocols,
             max_message_size=200 * 2**20)
         self.reader = asyncio.ensure_future(self._read())
@@ -128,12 +129,36 @@ class Participant:
                 return model_id
         raise LookupError(f"no {model} labelled {description!r} among {len(self.models)}")
 
-    def move(self, model_id: str, value: Any) -> float:
-        """Set a control's value as a browser does; returns when it was sent."""
+    def move(self, model_id: str, value: Any, key: str = "value") -> float:
+        """Set a control's value as a browser does; returns when it was sent.
+
+        (A choice among buttons or in a menu is sent as its ``index``.)
+        """
         self.updates = asyncio.Queue()
         self.send("comm_msg", {"comm_id": model_id, "data": {
-            "method": "update", "state": {"value": value}, "buffer_paths": []}})
+            "method": "update", "state": {key: value}, "buffer_paths": []}})
         return time.perf_counter()
+
+    def click(self, model_id: str) -> None:
+        """Press a button as a browser does."""
+        self.send("comm_msg", {"comm_id": model_id, "data": {
+            "method": "custom", "content": {"event": "click"}}})
+
+    def find_where(self, test: Any) -> str:
+        """The id of the first widget whose state passes ``test``."""
+        for model_id, state in self.models.items():
+            if test(state):
+                return model_id
+        raise LookupError(f"no such widget among {len(self.models)}")
+
+    async def until(self, model_id: str, test: Any, timeout: float = 30) -> dict:
+        """Wait until a widget's state passes ``test``; returns the state."""
+        deadline = time.perf_counter() + timeout
+        while not test(self.models.get(model_id, {})):
+            if time.perf_counter() > deadline:
+                raise TimeoutError(f"widget never reached the state: {self.models.get(model_id)}")
+            await asyncio.sleep(0.1)
+        return self.models[model_id]
 
     async def changed(self, model_id: str, timeout: float) -> float:
         """Wait for a widget (e.g. the chart) to be updated; returns when it was."""
@@ -154,7 +179,8 @@ class Participant:
         """What a page does on leaving: ask Voilà to shut its kernel down."""
         await AsyncHTTPClient().fetch(
             f"{self.base}/voila/api/shutdown/{kernel_id}?token={self.token}",
-            method="POST", body=b"", raise_error=False, request_timeout=30)
+            method="POST", body=b"", raise_error=False, request_timeout=30,
+            headers=self.headers)
 
     def drop(self) -> None:
         """Vanish as a crashed tab does: the connection goes, nobody says goodbye."""

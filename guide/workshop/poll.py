@@ -22,8 +22,8 @@ from ..model.params import Params
 from ..panels import CONTROL_STYLE, ScenarioChooser, error_html
 from ..panels.controls import fit_width
 from ..panels.live import kernel_loop, look_every
-from .sessions import poll_location
-from .store import ANSWERS, POLL_REASONS, QUESTION, PollStore
+from .sessions import open_store, store_location
+from .store import ANSWERS, POLL_REASONS, QUESTION
 from .views import model_sentence, model_view
 
 _DEVICE_KEY = re.compile(r"^[A-Za-z0-9-]{16,64}$")
@@ -165,10 +165,8 @@ class _Answers:
 
     def _open(self, folder: str | os.PathLike | None, session: str | None,
               params: Params | None) -> None:
-        where, name = poll_location()
         self.fixed = folder is not None or session is not None  # its own session: no following
-        self.store = PollStore(where if folder is None else folder,
-                               name if session is None else session)
+        self.store = open_store(folder, session)
         self.session_stamp = _session.stamp()
         self.scenario = ScenarioChooser(self, params)
         self.params = self.scenario.params
@@ -194,12 +192,12 @@ class _Answers:
             return False
         self.session_stamp = stamp
         try:
-            where, name = poll_location()
+            where, name = store_location()
         except ValueError:
             return False
         if (where, name) == (self.store.folder, self.store.session):
             return False
-        self.store = PollStore(where, name)
+        self.store = open_store() if where is None else open_store(where, name)
         self.seen_stamp = None
         self.new_session()
         return True
@@ -290,7 +288,7 @@ class PollPanel(_Answers):
     def _header(self) -> str:
         """The question, and for the facilitator the session and where it is saved."""
         where = (f"<p style='color:#555'>Session <b>{html.escape(self.store.session)}</b>, "
-                 f"saved in <code>{html.escape(str(self.store.path.resolve()))}</code></p>"
+                 f"{self.store.where()}</p>"
                  if self.show_path else "")
         return f"<h3 style='margin:4px 0'>{html.escape(QUESTION)}</h3>{where}"
 
@@ -399,7 +397,7 @@ class PollPanel(_Answers):
     def export_csv(self, path: str | os.PathLike | None = None, *,
                    overwrite: bool = False) -> str | None:
         """Save a copy of the answers as CSV (beside the session file by default)."""
-        target = path or self.store.path.with_name(
+        target = path or self.store.export_folder() / (
             f"{self.store.session}-results-{datetime.now():%Y%m%d-%H%M%S}.csv")
         try:
             data = self.store.answers().to_csv(index=False).encode("utf-8")

@@ -17,10 +17,11 @@ from pathlib import Path
 
 import ipywidgets as widgets
 
-from .. import _session
+from .. import _hub, _session
 from .._files import env_path
 from .._widgets import show
 from ..panels import CONTROL_STYLE, error_html
+from .hub_store import HubStore
 from .store import _SESSION as SESSION_NAME
 from .store import PollStore
 
@@ -50,6 +51,28 @@ def poll_location() -> tuple[Path, str]:
     return poll_folder(), current_session()
 
 
+def store_location() -> tuple[Path | None, str]:
+    """Where the current session's answers are: a folder and a name.
+
+    On a hub that runs the class poll: ``(None, name)``, since the hub keeps them.
+    """
+    if _hub.configured():
+        return None, _hub.state()["session"]
+    return poll_location()
+
+
+def open_store(folder: str | os.PathLike | None = None,
+               session: str | None = None) -> PollStore | HubStore:
+    """The answers of a session: the current one unless ``folder`` or ``session`` is given.
+
+    On a hub that runs the class poll, the current session's answers are the hub's.
+    """
+    if folder is None and session is None and _hub.configured():
+        return HubStore()
+    where, name = poll_location()
+    return PollStore(where if folder is None else folder, name if session is None else session)
+
+
 def check_session_name(name: object) -> str:
     """``name`` if it can name a session; otherwise an error saying what is allowed."""
     if not isinstance(name, str) or not SESSION_NAME.match(name.strip()):
@@ -76,7 +99,7 @@ def suggested_name(now: datetime | None = None) -> str:
     return f"{now:%Y-%m-%d}-{'am' if now.hour < 12 else 'pm'}"
 
 
-def start_session(name: str) -> PollStore:
+def start_session(name: str) -> PollStore | HubStore:
     """Make ``name`` the poll session of every process on this machine; the model is hidden.
 
     A name used before continues that session with its answers; a new name starts an
@@ -87,6 +110,12 @@ def start_session(name: str) -> PollStore:
             remembered choices are turned off, or their file cannot be written).
     """
     name = check_session_name(name)
+    if _hub.configured():  # the hub's poll: only a facilitator starts a session there
+        if not _hub.share(session=name, revealed=False):
+            raise ValueError("only a facilitator (the hub's facilitators group) can start "
+                             "a session of the class poll on this hub")
+        _session.save(poll=name, revealed=False)
+        return HubStore(name)
     store = PollStore(poll_folder(), name)
     if not _session.save(poll=name, revealed=False):
         where = _session.session_file()

@@ -15,6 +15,7 @@ rollback journal is made and removed by each writer in the folder.
 from __future__ import annotations
 
 import contextlib
+import html
 import os
 import re
 import sqlite3
@@ -91,6 +92,14 @@ class PollStore:
         self.path = self.folder / f"{session}.sqlite"
         self.legacy = self.folder / f"{session}.csv"
         self.session = session
+
+    def where(self) -> str:
+        """Where the answers are kept, for the facilitator (HTML)."""
+        return f"saved in <code>{html.escape(str(self.path.resolve()))}</code>"
+
+    def export_folder(self) -> Path:
+        """Where an export of the answers goes by default: beside them."""
+        return self.folder
 
     # --- reading -------------------------------------------------------------------------
     def answers(self) -> pd.DataFrame:
