@@ -121,3 +121,9 @@ mutation: $(STAMP)
 # data/parameters.csv is generated from the parameter specs in guide/_params.py.
 parameters: $(STAMP)
 	$(BIN)/python -m guide.model.params > data/parameters.csv.new && mv data/parameters.csv.new data/parameters.csv
+
+# Load run of the guide on JupyterHub (tests/hub_load.py): HUB_USERS (20) users, each with
+# the app, every fourth also running notebook 2; prints per-user memory and CPU (README).
+HUB_USERS ?= 20
+hub-load: $(STAMP) hub-deps
+	$(BIN)/python -m tests.hub_load --users $(HUB_USERS)
