@@ -259,3 +259,32 @@ def test_the_package_has_no_import_cycle_and_no_long_module():
     long = {p.name: n for p in (ROOT / "guide").rglob("*.py")
             if (n := len(p.read_text().splitlines())) > 480}
     assert not long, f"modules over about 400 lines: {long}"
+
+
+def test_the_kubernetes_example_says_what_the_tested_hub_config_says(monkeypatch):
+    """deploy/z2jh/ is not run here (no Kubernetes): it must match the tested config."""
+    from traitlets.config import Config
+
+    from guide import _hub
+
+    config, path = Config(), ROOT / "deploy" / "jupyterhub_config.py"
+    monkeypatch.delenv("GUIDE_HUB_TEST", raising=False)
+    exec(compile(path.read_text(), str(path), "exec"),
+         {"get_config": lambda: config, "__file__": str(path)})
+    values = yaml.safe_load((ROOT / "deploy" / "z2jh" / "values.yaml").read_text())
+    user = values["singleuser"]
+    assert user["args"] == list(config.Spawner.args)
+    assert set(user["extraEnv"]) == set(config.Spawner.environment) == {_hub.URL_VAR,
+                                                                       "JUPYTER_PATH"}
+    assert user["extraEnv"]["JUPYTER_PATH"].endswith("guide/workshop/jupyter")
+    assert user["defaultUrl"].endswith("/notebooks/app.ipynb")
+    assert values["hub"]["config"]["Spawner"]["server_token_scopes"] == \
+        list(config.Spawner.server_token_scopes)
+    roles = {r["name"]: r for r in config.JupyterHub.load_roles}
+    for name, role in values["hub"]["loadRoles"].items():
+        assert role["scopes"] == roles[name]["scopes"]
+    assert set(values["hub"]["services"]) == {s["name"] for s in config.JupyterHub.services
+                                              if s["name"] != "idle-culler"}
+    pod = list(yaml.safe_load_all((ROOT / "deploy" / "z2jh" / "poll-service.yaml")
+                                  .read_text()))[2]["spec"]["template"]["spec"]
+    assert pod["containers"][0]["command"][-1] == "guide.workshop.hub_service"

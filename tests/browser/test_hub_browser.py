@@ -60,5 +60,9 @@ def test_a_student_logs_in_lands_on_the_app_and_votes(hub, browser):
         page.goto(f"{hub.url}/user/zoe/lab/tree/attend-or-cancel/notebooks/"
                   "02_the_decision.ipynb", timeout=120_000)
         page.locator(".jp-Notebook").first.wait_for(timeout=120_000)
+        config = page.evaluate(
+            "JSON.parse(document.getElementById('jupyter-config-data').textContent)")
+        assert config["news"]["disabled"] is True  # no news pop-up over the projector
+        page.screenshot(path=str(shots / "hub-lab-notebook2-390x844.png"))
     finally:
         context.close()
