@@ -70,11 +70,18 @@ $(CHP):
 		echo "without it they are skipped."; \
 	fi
 
-# A JupyterHub on this machine with the guide for every user (README, "A class of 30 to
-# 300"): deploy/jupyterhub_config.py, as on a one-server hub.
+# A try-out of the course hub on this machine (README, "A class of 30 to 300"):
+# deploy/jupyterhub_config.py at http://127.0.0.1:8000, any user name with the password it
+# prints (HUB_PASSWORD sets one), every server as this account; "fac" facilitates.
+HUB_HOMES ?= $(HOME)/attend-or-cancel/hub-tryout
 hub: $(STAMP) hub-deps
-	PATH="$(CURDIR)/.tools/node_modules/.bin:$(CURDIR)/$(BIN):$$PATH" \
-		GUIDE_PYTHON="$(CURDIR)/$(BIN)/python" $(BIN)/jupyterhub -f deploy/jupyterhub_config.py
+	@mkdir -p "$(HUB_HOMES)"
+	@PW="$${HUB_PASSWORD:-$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(9))')}"; \
+	echo "JupyterHub at http://127.0.0.1:8000: any user name, password $$PW ('fac' facilitates)"; \
+	PATH="$(CURDIR)/.tools/node_modules/.bin:$(CURDIR)/$(BIN):$$PATH" GUIDE_HUB_TRYOUT=1 \
+		GUIDE_HUB_PASSWORD="$$PW" GUIDE_HUB_HOMES="$(HUB_HOMES)" \
+		GUIDE_FACILITATORS="$${GUIDE_FACILITATORS:-fac}" GUIDE_PYTHON="$(CURDIR)/$(BIN)/python" \
+		$(BIN)/jupyterhub -f deploy/jupyterhub_config.py
 
 bench: $(STAMP)
 	$(BIN)/python -m guide.bench

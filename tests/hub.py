@@ -63,7 +63,7 @@ class Hub:
         self.homes.mkdir(parents=True, exist_ok=True)
         self.env = {**os.environ,
                     "PATH": f"{Path(sys.executable).parent}:{os.environ.get('PATH', '')}",
-                    "GUIDE_HUB_TEST": "1", "GUIDE_HUB_PASSWORD": self.password,
+                    "GUIDE_HUB_TRYOUT": "1", "GUIDE_HUB_PASSWORD": self.password,
                     "GUIDE_HUB_HOMES": str(self.homes), "GUIDE_HUB_TEST_TOKEN": self.admin,
                     "GUIDE_HUB_POLL_DIR": str(folder / "poll"),
                     "GUIDE_FACILITATORS": ",".join(facilitators),

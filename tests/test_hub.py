@@ -162,3 +162,15 @@ def test_the_facilitators_notebook_works_the_hub_poll(hub, monkeypatch, tmp_path
     panel.answer.value = "good_reason"
     assert panel.record() == 1
     assert list(panel.store.counts()["count"]) == [0, 1, 0, 0]
+
+
+def test_a_users_own_copy_is_made_once_and_never_overwritten(tmp_path):
+    from guide.workshop.hub_user import give_the_guide
+    from tests.hub import ROOT
+
+    assert give_the_guide(ROOT, tmp_path) == ["notebooks", "data"]
+    mine = tmp_path / "attend-or-cancel" / "notebooks" / "02_the_decision.ipynb"
+    mine.write_text("my own notes")
+    (tmp_path / "attend-or-cancel" / "data" / "presets.csv").unlink()
+    assert give_the_guide(ROOT, tmp_path) == []  # the folder is theirs: nothing is put back
+    assert mine.read_text() == "my own notes"

@@ -268,22 +268,30 @@ def test_the_kubernetes_example_says_what_the_tested_hub_config_says(monkeypatch
     from guide import _hub
 
     config, path = Config(), ROOT / "deploy" / "jupyterhub_config.py"
-    monkeypatch.delenv("GUIDE_HUB_TEST", raising=False)
+    monkeypatch.delenv("GUIDE_HUB_TRYOUT", raising=False)
     exec(compile(path.read_text(), str(path), "exec"),
          {"get_config": lambda: config, "__file__": str(path)})
     values = yaml.safe_load((ROOT / "deploy" / "z2jh" / "values.yaml").read_text())
     user = values["singleuser"]
-    assert user["args"] == list(config.Spawner.args)
-    assert set(user["extraEnv"]) == set(config.Spawner.environment) == {_hub.URL_VAR,
-                                                                       "JUPYTER_PATH"}
-    assert user["extraEnv"]["JUPYTER_PATH"].endswith("guide/workshop/jupyter")
-    assert user["defaultUrl"].endswith("/notebooks/app.ipynb")
+    assert user["args"] == config.Spawner.args.get_value([])
+    assert set(user["extraEnv"]) == set(config.Spawner.environment.get_value({})) == {
+        _hub.URL_VAR, "JUPYTER_PATH", "GUIDE_CHECKOUT"}
+    assert user["extraEnv"]["JUPYTER_PATH"] == \
+        user["extraEnv"]["GUIDE_CHECKOUT"] + "/guide/workshop/jupyter"
+    assert user["defaultUrl"] == config.Spawner.default_url
+    assert user["cmd"][-2:] == list(config.Spawner.cmd)[-2:] == ["-m", "guide.workshop.hub_user"]
+    assert user["memory"] == {"guarantee": config.Spawner.mem_guarantee,
+                              "limit": config.Spawner.mem_limit}
+    assert user["cpu"] == {"guarantee": config.Spawner.cpu_guarantee,
+                           "limit": config.Spawner.cpu_limit}
     assert values["hub"]["config"]["Spawner"]["server_token_scopes"] == \
         list(config.Spawner.server_token_scopes)
-    roles = {r["name"]: r for r in config.JupyterHub.load_roles}
+    lists = {k: getattr(config.JupyterHub, k).get_value([]) for k in ("services",
+                                                                      "load_roles")}
+    roles = {r["name"]: r for r in lists["load_roles"]}
     for name, role in values["hub"]["loadRoles"].items():
         assert role["scopes"] == roles[name]["scopes"]
-    assert set(values["hub"]["services"]) == {s["name"] for s in config.JupyterHub.services
+    assert set(values["hub"]["services"]) == {s["name"] for s in lists["services"]
                                               if s["name"] != "idle-culler"}
     pod = list(yaml.safe_load_all((ROOT / "deploy" / "z2jh" / "poll-service.yaml")
                                   .read_text()))[2]["spec"]["template"]["spec"]
