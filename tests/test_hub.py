@@ -157,6 +157,18 @@ def test_the_facilitators_notebook_works_the_hub_poll(hub, monkeypatch, tmp_path
     assert store.session == "second-class" and store.answers().empty
     code, state = hub.poll("GET", "state", token=hub.token("ann"))
     assert state["session"] == "second-class" and state["revealed"] is False
+    from guide import _session
+
+    _session.save(revealed=True, scenario="new_graduate")  # the projector's reveal
+    code, state = hub.poll("GET", "state", token=hub.token("ann"))
+    assert state["revealed"] is True and state["scenario"] == "new_graduate"
+    monkeypatch.setenv("JUPYTERHUB_API_TOKEN", hub.token("ben"))
+    _hub.forget()
+    _session.save(scenario="offer_in_hand")  # a participant's own choice stays theirs
+    code, state = hub.poll("GET", "state", token=hub.token("ann"))
+    assert state["scenario"] == "new_graduate"
+    monkeypatch.setenv("JUPYTERHUB_API_TOKEN", hub.token("fac"))
+    _hub.forget()
     panel = PollPanel(follow=False)
     assert "hub" in panel.header.value and "second-class" in panel.header.value
     panel.answer.value = "good_reason"
