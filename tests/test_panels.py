@@ -521,3 +521,28 @@ def test_an_open_notebook_follows_a_scenario_chosen_in_another(tmp_path, monkeyp
     look, *arguments = looks()[-1]
     look(*arguments)
     assert not alone._following and len(looks()) == 3  # no panel left: it stops looking
+
+
+def test_a_setting_shown_before_comes_back_at_once_and_is_the_models_own(decision_panel):
+    p = decision_panel
+    interest = p.controls["interest"]
+    first = interest.value
+    shown = p.summary.value
+    calls = []
+    real = p.compute
+    p.compute = lambda params: calls.append(1) or real(params)
+    interest.value = next_value(interest)
+    assert len(calls) == 1 and p.summary.value != shown
+    interest.value = first  # dragged back: nothing recomputed, the same words and chart
+    assert len(calls) == 1 and p.summary.value == shown
+    fresh = guide.decide(guide.Params(), guide.Interview(interest=first), runs=300, weeks=13,
+                         seed=0)
+    np.testing.assert_array_equal(p.summary_table()["difference"],
+                                  fresh.summary["difference"])
+    p.seed.value = 5  # anything the chart depends on is part of the setting
+    assert len(calls) == 2
+    p.seed.value = 0
+    assert len(calls) == 2
+    p.scenario.dropdown.value = next(k for k in p.scenario.presets if k != "defaults")
+    assert len(calls) == 3
+    p.compute = real

@@ -29,6 +29,7 @@ from .._words import readable
 from ..model.params import Params, spec
 from ..model.start import Start
 from .controls import CONTROL_STYLE, build, fit_width, labelled, param_control, set_control
+from .kept import Kept
 from .live import STOP, kernel_loop, look_every
 
 ERROR_STYLE = ("color:#9b1c1c;background:#fdecea;border-left:4px solid #D55E00;"
@@ -199,6 +200,7 @@ class Panel:
     has_chart = True
     groups: tuple[tuple[str, tuple[str, ...]], ...] = ()  # rows of controls under a heading
     group_title = ""
+    remembers = 0  # settings whose chart is kept: a slider moved back shows it at once
 
     def __init__(self, params: Params | None = None, *, seed: int = 0) -> None:
         if params is not None and not isinstance(params, Params):
@@ -235,6 +237,7 @@ class Panel:
         self.fig = None
         self.updates = 0
         self.figure_ms = self.total_ms = float("nan")
+        self._kept = Kept(self.remembers)
         self._muted = False
         for w in (*self.controls.values(), self.seed):
             w.observe(self._changed, names="value")
@@ -333,29 +336,55 @@ class Panel:
         if not self._muted and self.live:
             self.refresh()
 
+    def setting(self, params: Params) -> tuple:
+        """Everything the chart depends on: parameters, controls, seed, runs, start, scale."""
+        return (params, tuple((k, w.value) for k, w in sorted(self.controls.items())),
+                self.seed.value, getattr(self, "runs", None), repr(self.scenario.start),
+                charts.base._scale["factor"])
+
     def refresh(self) -> None:
-        """Recompute and redraw; any error is shown in the panel, the last chart kept."""
+        """Recompute and redraw; any error is shown in the panel, the last chart kept.
+
+        A panel that :attr:`remembers` keeps the last few settings' results and charts:
+        going back to one (a slider dragged back) shows it at once, explanation included,
+        and it is the same seeded result the model would compute again.
+        """
         start = time.perf_counter()
         try:
-            result = self.compute(self.current_params())
-            fig = self.figure(result)
-            png = charts.to_png(fig) if fig is not None else b""
+            params = self.current_params()
+            key = self.setting(params) if self.remembers else None
+            kept = self._kept.get(key)
+            if kept is None:
+                result = self.compute(params)
+                fig = self.figure(result)
+                png = charts.to_png(fig) if fig is not None else b""
+                kept = self._kept.put(key, result=result, fig=fig, png=png)
+            else:
+                result, fig, png = kept["result"], kept["fig"], kept["png"]
         except Exception as exc:
             self.error.value = error_html(exc, "Cannot show this setting.")
             return
+        explained = kept["explained"] if kept is not None else None
         self.error.value = ""
-        self.result, self.fig = result, fig
+        self.result, self.fig = (result if explained is None else explained), fig
         set_chart(self.image, png, fig)
         self.image.layout.display = "" if png else "none"  # never an empty image's icon
         self.figure_ms = (time.perf_counter() - start) * 1000
-        self._show(result)
+        self._show(self.result)
         self.updates += 1
-        self._timing(start, explained=False)
+        self._timing(start, explained=explained is not None)
+        if explained is not None:
+            return
         loop = kernel_loop()  # in a live kernel: explain once the controls rest
         if loop is None:
             self._explain(self.updates, result, start)
         else:
             loop.call_later(self.explain_delay, self._explain, self.updates, result, start)
+
+    def remember_explained(self, explained: Any) -> None:
+        """The current setting's explanation: shown from now on, and kept with its chart."""
+        self.result = explained
+        self._kept.explained(explained)
 
     def _explain(self, update: int, result: Any, start: float) -> None:
         """Add the slower explanation, unless the controls moved on since ``update``."""
@@ -367,7 +396,7 @@ class Panel:
             self.error.value = error_html(exc, "Cannot explain this setting.")
             return
         if follow_up is not None and update == self.updates:
-            self.result = follow_up
+            self.remember_explained(follow_up)
             self._show(follow_up)
             self._timing(start, explained=True)
 

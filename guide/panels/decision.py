@@ -81,6 +81,7 @@ class DecisionPanel(Panel):
     groups = tuple(ROWS)
     group_title = "Your other processes and offers in hand (optional: open to enter them)"
     runs = DECISION_RUNS
+    remembers = 16  # a slider dragged back to a setting shows it at once
     weighs_assumptions = True  # after the chart: which assumptions could flip it
     not_weighed = "Which assumptions could change the answer is being worked out. "
     pending_note = ("<i>Working out what decides it, and which assumptions could change "
@@ -200,10 +201,11 @@ class AppDecisionPanel(DecisionPanel):
         if self.result is None or not self.result.decision.drivers.empty:
             return
         try:
-            self.result = DecisionPanel.explain(self, self.result)
+            explained = DecisionPanel.explain(self, self.result)
         except Exception as exc:
             self.error.value = error_html(exc, "Cannot explain this setting.")
             return
+        self.remember_explained(explained)
         self._show(self.result)
 
     def figure(self, result: DecisionView):
