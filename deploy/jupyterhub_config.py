@@ -44,25 +44,25 @@ if os.environ.get("GUIDE_HUB_URL") or TRYOUT:  # otherwise the site's (TLJH's pr
     c.JupyterHub.hub_ip = "127.0.0.1"
 
 # --- the class poll and the idle culler, run and authenticated by the hub -----------------
-# added to what the site already has (TLJH's own services and roles stay as they are)
-c.JupyterHub.services.extend([
+# added to what the site already has (TLJH's own services, roles and groups stay)
+c.JupyterHub.services.append(
     {"name": POLL, "url": f"http://127.0.0.1:{POLL_PORT}",
      "command": [PYTHON, "-m", "guide.workshop.hub_service"],
      "environment": {k: os.environ[k] for k in ("GUIDE_HUB_POLL_DIR", "HOME")
                      if os.environ.get(k)} | {"GUIDE_FACILITATOR_GROUP": "facilitators"},
-     "display": False},
-    {"name": "idle-culler",
-     "command": [PYTHON, "-m", "jupyterhub_idle_culler", "--timeout=3600"]},
-])
-c.JupyterHub.load_roles.extend([
-    # every user may reach the poll (the service itself says who may do what)
-    {"name": "user", "scopes": ["self", f"access:services!service={POLL}"]},
-    {"name": POLL, "services": [POLL], "scopes": ["read:groups!group=facilitators"]},
-    {"name": "idle-culler", "services": ["idle-culler"],
-     "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"]},
-])
-c.JupyterHub.load_groups = {"facilitators": {"users": [
-    n.strip() for n in os.environ.get("GUIDE_FACILITATORS", "").split(",") if n.strip()]}}
+     "display": False})
+c.JupyterHub.extra_user_scopes.update([f"access:services!service={POLL}"])  # every user
+c.JupyterHub.load_roles.append(
+    {"name": POLL, "services": [POLL], "scopes": ["read:groups!group=facilitators"]})
+c.JupyterHub.load_groups.update({"facilitators": {"users": [
+    n.strip() for n in os.environ.get("GUIDE_FACILITATORS", "").split(",") if n.strip()]}})
+if os.environ.get("GUIDE_HUB_CULLER", "1") != "0":  # TLJH culls already: set it to 0 there
+    c.JupyterHub.services.append(
+        {"name": "idle-culler",
+         "command": [PYTHON, "-m", "jupyterhub_idle_culler", "--timeout=3600"]})
+    c.JupyterHub.load_roles.append(
+        {"name": "idle-culler", "services": ["idle-culler"],
+         "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"]})
 
 # --- each user's server: the app first, the notebooks in JupyterLab, no news pop-ups -----
 c.Spawner.server_token_scopes = [
@@ -81,11 +81,13 @@ c.Spawner.args.extend([
     "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
 ])
 # from `make hub-load` (README): a user's server and app kernel about 260 MB, 400 MB with
-# notebook 2 running too; 0.05 of a core while they move a slider every 3 s
-c.Spawner.mem_guarantee = "300M"
-c.Spawner.mem_limit = os.environ.get("GUIDE_MEM_LIMIT") or "600M"
-c.Spawner.cpu_guarantee = 0.05
-c.Spawner.cpu_limit = float(os.environ.get("GUIDE_CPU_LIMIT") or 1)
+# notebook 2 running too (panels keep up to 45 MB of settings on top); 0.05 of a core
+# while they move a slider every 3 s. A site's own limits (TLJH's limits.memory) stay.
+LIMITS = {"mem_guarantee": "300M", "mem_limit": os.environ.get("GUIDE_MEM_LIMIT") or "600M",
+          "cpu_guarantee": 0.05, "cpu_limit": float(os.environ.get("GUIDE_CPU_LIMIT") or 1)}
+for name, value in LIMITS.items():
+    if name not in c.Spawner:
+        setattr(c.Spawner, name, value)
 
 
 

@@ -20,7 +20,8 @@ from typing import Any
 
 URL_VAR = "GUIDE_HUB_POLL_URL"
 TIMEOUT = 5.0
-STATE_AGE = 0.5  # seconds a state read is reused (several panels ask in the same moment)
+STATE_AGE = 2.0  # seconds a state read is reused: 300 apps ask 150 times a second
+RETRY_AFTER = 5.0  # seconds before asking again after the service did not answer
 
 
 class HubPollError(ValueError):
@@ -63,21 +64,36 @@ def request(method: str, path: str, body: dict | None = None) -> Any:
     return json.loads(text) if "json" in kind else text
 
 
-_cache: dict[str, Any] = {"at": -1e9, "state": None}
+_cache: dict[str, Any] = {"at": -1e9, "state": None, "last": None, "failed": -1e9}
 
 
 def state(max_age: float = STATE_AGE) -> dict[str, Any]:
-    """The room's state (session, scenario, revealed, version, answers, you)."""
+    """The room's state (session, scenario, revealed, version, answers, you).
+
+    While the service does not answer, the last state it gave stands (asked again after
+    :data:`RETRY_AFTER` seconds, so a kernel never waits on it every second); with none
+    yet, the error is raised.
+    """
     now = time.monotonic()
-    if _cache["state"] is None or now - _cache["at"] > max_age:
-        _cache["state"] = request("GET", "state")
-        _cache["at"] = now
+    if _cache["state"] is not None and now - _cache["at"] <= max_age:
+        return _cache["state"]
+    if _cache["last"] is not None and now - _cache["failed"] < RETRY_AFTER:
+        return _cache["last"]
+    try:
+        _cache["state"] = _cache["last"] = request("GET", "state")
+    except HubPollError:
+        _cache["failed"] = now
+        if _cache["last"] is None:
+            raise
+        return _cache["last"]
+    _cache["at"] = now
     return _cache["state"]
 
 
 def forget() -> None:
     """Read the state afresh next time (after this kernel changed it)."""
     _cache["state"] = None
+    _cache["failed"] = -1e9
 
 
 def share(**choices: Any) -> bool:

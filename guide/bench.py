@@ -70,8 +70,10 @@ def panel_latency(changes: int) -> tuple[list[float], list[float], list[float]]:
         panel.controls["interest"].value = 3 if i % 2 == 0 else 2
         figure.append(panel.figure_ms)
         total.append(panel.total_ms)
-    for i in range(changes):  # 2 and 3 were both shown last: each is kept
-        panel.controls["interest"].value = 2 if i % 2 == 0 else 3
+    panel.controls["interest"].value = 3  # both shown, so both are kept from here on
+    panel.controls["interest"].value = 2
+    for i in range(changes):
+        panel.controls["interest"].value = 3 if i % 2 == 0 else 2
         kept.append(panel.figure_ms)
     return figure, total, kept
 

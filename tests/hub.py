@@ -110,7 +110,7 @@ class Hub:
     # --- the hub's REST API ----------------------------------------------------------------
     def request(self, method: str, url: str, body: Any = None, token: str = "",
                 timeout: float = 180) -> tuple[int, Any]:
-        data = None if body is None else json.dumps(body).encode()
+        data = body if isinstance(body, bytes) or body is None else json.dumps(body).encode()
         req = urllib.request.Request(url, data=data, method=method, headers={
             "Authorization": f"token {token or self.admin}",
             "Content-Type": "application/json"})

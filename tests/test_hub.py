@@ -122,6 +122,10 @@ def test_what_a_request_sends_is_checked(hub):
     assert code in (400, 413)
     code, _ = hub.poll("GET", "state", token="not-a-token")
     assert code == 403
+    code, reply = hub.poll("POST", "answer", b"[" * 2000 + b"]" * 2000, token=ann)
+    assert code in (400, 413) and "message" in reply  # refused in words, not a crash
+    code, reply = hub.poll("POST", "state", {"session": "abc\n"}, token=hub.token("fac"))
+    assert code == 400 and "not allowed" in reply["message"]
 
 
 def test_the_reveal_reaches_an_app_that_has_not_voted(hub):
@@ -186,3 +190,38 @@ def test_a_users_own_copy_is_made_once_and_never_overwritten(tmp_path):
     (tmp_path / "attend-or-cancel" / "data" / "presets.csv").unlink()
     assert give_the_guide(ROOT, tmp_path) == []  # the folder is theirs: nothing is put back
     assert mine.read_text() == "my own notes"
+
+
+def test_a_damaged_state_file_is_kept_aside_and_the_poll_starts_afresh(tmp_path):
+    from guide.workshop.hub_service import Room
+
+    (tmp_path / "room.json").write_text("{not json")
+    room = Room(tmp_path)
+    assert room.state["session"] == "class" and room.state["version"] == 0
+    assert [p.name.startswith("room.json.damaged-") for p in tmp_path.iterdir()].count(True) == 1
+    assert room.device("ann") != room.device("ben")
+    assert room.device("ann") == Room(tmp_path).device("ann")  # the same key after a restart
+    assert "ann" not in room.device("ann")
+
+
+def test_a_kernel_keeps_the_last_room_state_while_the_poll_is_out_of_reach(monkeypatch):
+    from guide import _hub
+
+    answers = [{"session": "class", "version": 3}]
+
+    def request(method, path, body=None):
+        if not answers:
+            raise _hub.HubPollError("the class poll on the hub did not answer")
+        return answers.pop()
+
+    monkeypatch.setattr(_hub, "request", request)
+    _hub.forget()
+    _hub._cache["last"] = None
+    assert _hub.state()["version"] == 3
+    assert _hub.state(max_age=0)["version"] == 3  # unreachable: the last state stands
+    answers.append({"session": "class", "version": 4})
+    assert _hub.state(max_age=0)["version"] == 3  # not asked again at once
+    _hub.forget()
+    assert _hub.state(max_age=0)["version"] == 4
+    _hub._cache["last"] = None
+    _hub.forget()

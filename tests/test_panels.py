@@ -546,3 +546,30 @@ def test_a_setting_shown_before_comes_back_at_once_and_is_the_models_own(decisio
     p.scenario.dropdown.value = next(k for k in p.scenario.presets if k != "defaults")
     assert len(calls) == 3
     p.compute = real
+
+
+def test_a_view_that_fails_one_look_looks_again():
+    """A poll out of reach for a moment must not stop the projector following for good."""
+    from guide.panels import live
+
+    class Loop:
+        def __init__(self):
+            self.later = []
+
+        def call_later(self, delay, fn, *args):
+            self.later.append((fn, args))
+
+    class View:
+        looks = 0
+
+        def check(self):
+            self.looks += 1
+            if self.looks == 1:
+                raise ValueError("the class poll on the hub did not answer")
+
+    view, loop = View(), Loop()
+    live._look(__import__("weakref").WeakMethod(view.check), 2.0, loop)
+    assert view.looks == 1 and len(loop.later) == 1  # failed, and looks again
+    fn, args = loop.later.pop()
+    fn(*args)
+    assert view.looks == 2 and len(loop.later) == 1

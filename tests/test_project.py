@@ -291,6 +291,8 @@ def test_the_kubernetes_example_says_what_the_tested_hub_config_says(monkeypatch
     roles = {r["name"]: r for r in lists["load_roles"]}
     for name, role in values["hub"]["loadRoles"].items():
         assert role["scopes"] == roles[name]["scopes"]
+    assert set(values["hub"]["config"]["JupyterHub"]["extra_user_scopes"]) == \
+        config.JupyterHub.extra_user_scopes.get_value(set())
     assert set(values["hub"]["services"]) == {s["name"] for s in lists["services"]
                                               if s["name"] != "idle-culler"}
     pod = list(yaml.safe_load_all((ROOT / "deploy" / "z2jh" / "poll-service.yaml")

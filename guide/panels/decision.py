@@ -81,7 +81,7 @@ class DecisionPanel(Panel):
     groups = tuple(ROWS)
     group_title = "Your other processes and offers in hand (optional: open to enter them)"
     runs = DECISION_RUNS
-    remembers = 16  # a slider dragged back to a setting shows it at once
+    remembers = 5  # a slider dragged back shows it at once (about 9 MB a setting kept)
     weighs_assumptions = True  # after the chart: which assumptions could flip it
     not_weighed = "Which assumptions could change the answer is being worked out. "
     pending_note = ("<i>Working out what decides it, and which assumptions could change "

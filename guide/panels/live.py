@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sys
 import weakref
 from typing import Any
 
@@ -47,5 +48,12 @@ def look_every(check: Any, every: float) -> bool:
 
 def _look(check_ref: weakref.WeakMethod, every: float, loop: Any) -> None:
     check = check_ref()
-    if check is not None and check() is not STOP:
+    if check is None:
+        return
+    try:
+        again = check() is not STOP
+    except Exception as exc:  # a look that failed (a poll out of reach) looks again later
+        again = True
+        print(f"Note: {str(exc)[:200]}; looking again in {every:g} s.", file=sys.stderr)
+    if again:
         loop.call_later(every, _look, check_ref, every, loop)

@@ -29,9 +29,12 @@ is allowed. The API (under the service's prefix):
 
 from __future__ import annotations
 
-import hashlib
+import asyncio
+import contextlib
+import hmac
 import json
 import os
+import secrets
 import sys
 import time
 from pathlib import Path
@@ -64,9 +67,16 @@ class Refused(web.HTTPError):
         self.words = words
 
 
-def device_of(name: str) -> str:
-    """The store's device key for a hub user: one per user, without their name in it."""
-    return "hub-" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:40]
+class TokenAuth(HubAuth):
+    """The hub's token check, for tokens only.
+
+    No session cookie takes part in the cache's key, so a client inventing cookies cannot
+    make every request a fresh question to the hub.
+    """
+
+    def get_session_id(self, handler: web.RequestHandler) -> str:
+        """No session: the cache is keyed by the token alone."""
+        return ""
 
 
 class Room:
@@ -76,11 +86,35 @@ class Room:
         self.folder = folder
         self.state_path = folder / "room.json"
         self.state = {"session": "class", "scenario": "", "revealed": False, "version": 0}
-        if self.state_path.exists():
+        try:
             saved = read_json(self.state_path, "the poll's state")
-            if isinstance(saved, dict):
-                self.state.update({k: v for k, v in saved.items()
-                                   if k in self.state and type(v) is type(self.state[k])})
+        except FileNotFoundError:
+            saved = {}
+        except (OSError, ValueError) as exc:  # kept aside, never lost; the poll starts afresh
+            aside = self.state_path.with_name(f"room.json.damaged-{int(time.time())}")
+            with contextlib.suppress(OSError):
+                self.state_path.rename(aside)
+            print(f"The poll's state could not be read ({str(exc)[:160]}); kept as {aside}",
+                  file=sys.stderr)
+            saved = {}
+        if isinstance(saved, dict):
+            self.state.update({k: v for k, v in saved.items()
+                               if k in self.state and type(v) is type(self.state[k])})
+        if not _SESSION.match(self.state["session"]):
+            self.state["session"] = "class"
+        self.secret = self._secret()
+
+    def _secret(self) -> bytes:
+        """A random key kept beside the answers: export keys cannot be traced to names."""
+        path = self.folder / "device-key"
+        if not path.exists():
+            with contextlib.suppress(ValueError):  # another start made it first: use it
+                write_file(path, secrets.token_hex(32).encode(), make_folder=True)
+        return path.read_bytes()
+
+    def device(self, name: str) -> str:
+        """The store's device key for a hub user: one per user, without their name."""
+        return "hub-" + hmac.new(self.secret, name.encode("utf-8"), "sha256").hexdigest()[:40]
 
     def store(self) -> PollStore:
         """The answers of the current session."""
@@ -90,9 +124,10 @@ class Room:
         """Apply checked changes and save them atomically (the previous file stays whole)."""
         if changes.get("session", self.state["session"]) != self.state["session"]:
             changes.setdefault("revealed", False)  # a new poll starts hidden again
-        self.state.update(changes, version=self.state["version"] + 1)
-        write_file(self.state_path, json.dumps(self.state).encode(), overwrite=True,
+        new = {**self.state, **changes, "version": self.state["version"] + 1}
+        write_file(self.state_path, json.dumps(new).encode(), overwrite=True,
                    backup=False, make_folder=True)
+        self.state = new  # only once saved: what is served survives a restart
         return self.state
 
 
@@ -100,7 +135,7 @@ def check_body(body: bytes, allowed: dict[str, type]) -> dict[str, Any]:
     """The request's JSON object, with only ``allowed`` fields of the right kind."""
     try:
         data = json.loads(body or b"{}")
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: [[[[... nested past Python's limit
         raise Refused(400, "The body is not JSON") from None
     if not isinstance(data, dict):
         raise Refused(400, "The body must be a JSON object")
@@ -117,14 +152,27 @@ def check_body(body: bytes, allowed: dict[str, type]) -> dict[str, Any]:
 class Handler(HubAuthenticated, web.RequestHandler):
     """A request from a hub user's server (its token) or browser; JSON answers."""
 
-    def initialize(self, room: Room, facilitators: Facilitators) -> None:
-        """Tornado's hook: the room and who facilitates it."""
-        self.room, self.facilitators = room, facilitators
+    def initialize(self, room: Room, facilitators: Facilitators, hub_auth: HubAuth) -> None:
+        """Tornado's hook: the room, who facilitates it, and the hub's token check."""
+        self.room, self.facilitators, self.hub_auth = room, facilitators, hub_auth
 
-    def prepare(self) -> None:
-        """Refuse a body that is too big before any handler reads it."""
+    async def prepare(self) -> None:
+        """Refuse a body that is too big, then find who is asking, without blocking.
+
+        (HubAuthenticated's own check asks the hub synchronously: one slow answer would
+        hold every other request.) No token, or one the hub does not know: 403.
+        """
         if len(self.request.body or b"") > MAX_BODY:
             raise Refused(413, f"The body is over {MAX_BODY} bytes")
+        self._hub_auth_user_cache = None
+        if self.hub_auth.get_token(self, in_cookie=False):
+            model = await self.hub_auth.get_user(self, sync=False)
+            if model:
+                with contextlib.suppress(web.HTTPError):
+                    self._hub_auth_user_cache = self.check_hub_user(model)
+        if self._hub_auth_user_cache is None:
+            raise Refused(403, "A hub token is needed (your server's, or one from the hub's "
+                          "token page) with access to this service")
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
         """Errors as JSON with the reason in words (never a traceback)."""
@@ -159,16 +207,12 @@ class Handler(HubAuthenticated, web.RequestHandler):
 class StateHandler(Handler):
     """``api/state``: read by everyone, changed by facilitators."""
 
-    @web.authenticated
     async def get(self) -> None:  # noqa: D102
-        store = self.room.store()
-        answers = store.answers()
-        mine = answers.loc[answers["device"] == device_of(self.who), "answer"]
-        self.reply({**self.room.state, "answers": len(answers), "you": {
-            "name": self.who, "facilitator": await self.is_facilitator(),
-            "answer": None if mine.empty else str(mine.iloc[-1])}})
+        count, version, mine = self.room.store().glance(self.room.device(self.who))
+        self.reply({**self.room.state, "answers": count, "answers_version": version,
+                    "you": {"name": self.who, "facilitator": await self.is_facilitator(),
+                            "answer": mine}})
 
-    @web.authenticated
     async def post(self) -> None:  # noqa: D102
         await self.require_facilitator()
         data = check_body(self.request.body, STATE_KEYS)
@@ -185,7 +229,6 @@ class StateHandler(Handler):
 class CountsHandler(Handler):
     """``api/counts``: answers per choice in the current session."""
 
-    @web.authenticated
     def get(self) -> None:  # noqa: D102
         store = self.room.store()
         counts = store.counts()
@@ -197,7 +240,6 @@ class CountsHandler(Handler):
 class AnswerHandler(Handler):
     """``api/answer``: the user's answer (a second one replaces the first)."""
 
-    @web.authenticated
     def post(self) -> None:  # noqa: D102
         data = check_body(self.request.body, {"answer": str, "reason": str})
         answer, reason = data.get("answer"), data.get("reason", "")
@@ -207,14 +249,13 @@ class AnswerHandler(Handler):
         if reason not in POLL_REASONS:
             raise Refused(400, f"reason {reason[:40]!r} is not one of "
                                 f"{', '.join(r or repr(r) for r in POLL_REASONS)}")
-        n = self.room.store().add(answer, reason, device=device_of(self.who))
+        n = self.room.store().add(answer, reason, device=self.room.device(self.who))
         self.reply({"session": self.room.state["session"], "count": n, "answer": answer})
 
 
 class ExportHandler(Handler):
     """``api/answers.csv``: the session's answers, for facilitators."""
 
-    @web.authenticated
     async def get(self) -> None:  # noqa: D102
         await self.require_facilitator()
         self.set_header("Content-Type", "text/csv; charset=utf-8")
@@ -227,40 +268,45 @@ class Facilitators:
 
     def __init__(self, auth: HubAuth, group: str) -> None:
         self.auth, self.group = auth, group
-        self.cached: tuple[float, set[str]] = (0.0, set())
+        self.cached: tuple[float, set[str]] = (-GROUP_TTL, set())
+        self.lock = asyncio.Lock()
 
     async def members(self) -> set[str]:
         """The group's members, asked of the hub at most every few seconds."""
-        when, names = self.cached
-        if time.monotonic() - when < GROUP_TTL:
+        async with self.lock:  # one question to the hub at a time, however many ask
+            when, names = self.cached
+            if time.monotonic() - when < GROUP_TTL:
+                return names
+            url = url_path_join(self.auth.api_url, "groups", self.group)
+            try:
+                reply = await httpclient.AsyncHTTPClient().fetch(url, headers={
+                    "Authorization": f"token {self.auth.api_token}"}, request_timeout=10)
+                names = set(json.loads(reply.body).get("users", []))
+            except httpclient.HTTPClientError as exc:
+                if exc.code == 404:  # no such group yet: nobody but admins facilitates
+                    names = set()
+                else:
+                    print(f"The hub did not list {self.group!r} ({exc.code}); keeping the "
+                          "last list", file=sys.stderr)
+            except (OSError, ValueError) as exc:  # the hub restarting: the last list holds
+                print(f"The hub did not answer ({str(exc)[:80]}); keeping the last list",
+                      file=sys.stderr)
+            self.cached = (time.monotonic(), names)
             return names
-        url = url_path_join(self.auth.api_url, "groups", self.group)
-        client = httpclient.AsyncHTTPClient()
-        try:
-            reply = await client.fetch(url, headers={
-                "Authorization": f"token {self.auth.api_token}"}, request_timeout=10)
-            names = set(json.loads(reply.body).get("users", []))
-        except httpclient.HTTPClientError as exc:
-            if exc.code != 404:  # no such group yet: nobody but admins facilitates
-                raise Refused(502, f"The hub did not list the group "
-                                    f"{self.group!r} ({exc.code})") from None
-            names = set()
-        self.cached = (time.monotonic(), names)
-        return names
 
 
 def make_app(folder: Path, prefix: str, group: str = DEFAULT_GROUP) -> web.Application:
     """The service's web application, its routes under ``prefix``."""
-    auth = HubAuth()
+    auth = TokenAuth(cache_max_age=60)
     room = Room(folder)
-    args = {"room": room, "facilitators": Facilitators(auth, group)}
+    args = {"room": room, "facilitators": Facilitators(auth, group), "hub_auth": auth}
     api = url_path_join(prefix, "api")
     return web.Application([
         (url_path_join(api, "state"), StateHandler, args),
         (url_path_join(api, "counts"), CountsHandler, args),
         (url_path_join(api, "answer"), AnswerHandler, args),
         (url_path_join(api, "answers.csv"), ExportHandler, args),
-    ], hub_auth=auth)
+    ])
 
 
 def main() -> int:
@@ -274,11 +320,12 @@ def main() -> int:
                           os.environ.get("GUIDE_HUB_POLL_DIR") or DEFAULT_DIR)
         app = make_app(folder, prefix,
                        os.environ.get("GUIDE_FACILITATOR_GROUP") or DEFAULT_GROUP)
-    except ValueError as exc:
+    except (OSError, ValueError) as exc:
         print(f"The class poll service cannot start: {exc}", file=sys.stderr)
         return 2
+    # slow senders are cut off: a connection cannot be held open to use up the service
     app.listen(url.port or 80, url.hostname or "127.0.0.1", max_body_size=MAX_BODY,
-               xheaders=True)
+               body_timeout=10, idle_connection_timeout=60)
     print(f"The class poll service listens on {url.geturl()} (answers in {folder})",
           flush=True)
     ioloop.IOLoop.current().start()

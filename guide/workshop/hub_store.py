@@ -36,8 +36,8 @@ class HubStore:
 
     def version(self) -> tuple:
         """Which state of the poll the hub holds, to notice a change."""
-        state = _hub.state()
-        return ("hub", state["session"], state["version"], state["answers"])
+        state = _hub.state()  # an answer replaced changes the answers' own version
+        return ("hub", state["session"], state["version"], str(state["answers_version"]))
 
     def counts(self) -> pd.DataFrame:
         """Number and share of each answer, as :meth:`PollStore.counts`."""

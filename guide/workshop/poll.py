@@ -26,7 +26,7 @@ from .sessions import open_store, store_location
 from .store import ANSWERS, POLL_REASONS, QUESTION
 from .views import model_sentence, model_view
 
-_DEVICE_KEY = re.compile(r"^[A-Za-z0-9-]{16,64}$")
+_DEVICE_KEY = re.compile(r"^[A-Za-z0-9-]{16,64}\Z")
 """What a browser's key looks like (the same test as in :data:`DEVICE_JS`)."""
 
 DEVICE_JS = """

@@ -49,8 +49,8 @@ POLL_REASONS = {
 HEADER = ["time", "answer", "reason", "device"]
 OLD_HEADER = HEADER[:3]
 """Files written before answers carried a device key (read as from unknown devices)."""
-_DEVICE = re.compile(r"^[A-Za-z0-9-]{0,64}$")
-_SESSION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
+_DEVICE = re.compile(r"^[A-Za-z0-9-]{0,64}\Z")  # \Z: no trailing newline let through
+_SESSION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}\Z")
 
 
 class PollFileError(ValueError):
@@ -128,6 +128,22 @@ class PollStore:
         except PollFileError:
             return file_version(self.path)
         return ("db", row[0] if row else 0)
+
+    def glance(self, device: str = "") -> tuple[int, tuple | None, str | None]:
+        """How many answers, which version, and ``device``'s answer.
+
+        Without reading every answer: a hub's poll service is asked many times a second.
+        """
+        if not self.path.exists():
+            answers = self.answers()
+            mine = answers.loc[answers["device"] == device, "answer"] if device else []
+            return len(answers), self.version(), (str(mine.iloc[-1]) if len(mine) else None)
+        with self._database() as db:
+            n = db.execute("SELECT count(*) FROM answers").fetchone()[0]
+            row = db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
+            mine = db.execute("SELECT answer FROM answers WHERE device = ? ORDER BY id DESC "
+                              "LIMIT 1", (device,)).fetchone() if device else None
+        return int(n), ("db", row[0] if row else 0), (mine[0] if mine else None)
 
     def _read_legacy(self) -> bytes:
         try:
