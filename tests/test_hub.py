@@ -8,6 +8,7 @@ only a facilitator (the ``facilitators`` group) starts sessions, reveals and exp
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import html
 import importlib.util
 
@@ -23,6 +24,13 @@ pytestmark = pytest.mark.skipif(
     reason="needs jupyterhub and configurable-http-proxy (make hub-deps installs it)")
 
 PARTICIPANTS = ("ann", "ben", "cat")
+
+
+def run_async(coro):
+    """Run a coroutine in a thread of its own: the browser tests' Playwright keeps an event
+    loop running in this one for the whole session."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
 
 
 @pytest.fixture(scope="module")
@@ -82,7 +90,7 @@ def test_three_users_vote_in_their_own_apps_once_each(hub):
             await app.close()
         return said
 
-    said = asyncio.run(run())
+    said = run_async(run())
     assert "Thank you: 1 answer so far" in said[0]
     assert "Thank you: 2 answers so far" in said[1]
     assert "Thank you: 2 answers so far" in said[2]  # ben again: still two
@@ -141,7 +149,7 @@ def test_the_reveal_reaches_an_app_that_has_not_voted(hub):
         await app.close()
         return state["value"]
 
-    assert "the model says" in asyncio.run(run())  # the model's view, not "vote first"
+    assert "the model says" in run_async(run())  # the model's view, not "vote first"
 
 
 def test_the_facilitators_notebook_works_the_hub_poll(hub, monkeypatch, tmp_path):
