@@ -156,7 +156,22 @@ class Hub:
             raise RuntimeError(f"no token for {name}: {code} {reply}")
         return reply["token"]
 
-    def server_env(self, name: str) -> dict[str, str]:
-        """What a kernel of ``name``'s server is told about the poll (and a token for it)."""
-        return {"GUIDE_HUB_POLL_URL": f"{self.url}/services/guide-poll",
-                "JUPYTERHUB_API_TOKEN": self.token(name)}
+
+async def open_app(hub: Hub, name: str) -> Any:
+    """``name``'s app page, opened through the hub with their token, its widgets known."""
+    from tornado.httpclient import AsyncHTTPClient
+
+    from tests.room_client import KERNEL_ID, Participant
+
+    headers = {"Authorization": f"token {hub.token(name)}"}
+    reply = await AsyncHTTPClient().fetch(f"{hub.url}/user/{name}/{APP}", headers=headers,
+                                          request_timeout=300, raise_error=False)
+    page = reply.body.decode()
+    if reply.code != 200:
+        raise RuntimeError(f"{name}'s app answered {reply.code}: {page[:300]}")
+    participant = Participant(f"{hub.url}/user/{name}", "", headers=headers)
+    await participant.connect(KERNEL_ID.search(page).group(1))
+    await participant.request_states()
+    device = participant.find_where(lambda s: "attend-or-cancel-device" in str(s.get("_esm")))
+    participant.move(device, secrets.token_hex(16), key="key")  # as the browser does
+    return participant

@@ -19,14 +19,13 @@ import json
 import statistics
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
 import nbformat
 from tornado.httpclient import AsyncHTTPClient
 
-from tests.hub import APP, ROOT, Hub, left_in
-from tests.room_client import KERNEL_ID, Participant
+from tests.hub import ROOT, Hub, left_in, open_app
+from tests.room_client import Participant
 from tests.room_load import pss_mb, tree_cpu
 
 
@@ -49,15 +48,9 @@ def server_pid(homes: Path, name: str) -> int | None:
     return min(pids) if pids else None
 
 
-async def open_app(hub: Hub, name: str) -> Participant:
-    headers = {"Authorization": f"token {hub.token(name)}"}
-    reply = await AsyncHTTPClient().fetch(f"{hub.url}/user/{name}/{APP}", headers=headers,
-                                          request_timeout=300)
-    app = Participant(f"{hub.url}/user/{name}", "", headers=headers)
-    await app.connect(KERNEL_ID.search(reply.body.decode()).group(1))
-    await app.request_states()
-    device = app.find_where(lambda s: "attend-or-cancel-device" in str(s.get("_esm")))
-    app.move(device, uuid.uuid4().hex, key="key")
+async def open_and_vote(hub: Hub, name: str) -> Participant:
+    """``name`` opens the app and votes, as a participant does."""
+    app = await open_app(hub, name)
     app.move(app.find("ToggleButtonsModel", "Your answer"), 1, key="index")
     await asyncio.sleep(0.3)
     app.click(app.find("ButtonModel", "Submit my answer"))
@@ -98,7 +91,7 @@ async def main_async(args: argparse.Namespace) -> dict:
         apps, notebook_kernels = {}, {}
         for i, name in enumerate(names):
             hub.spawn(name)
-            apps[name] = await open_app(hub, name)
+            apps[name] = await open_and_vote(hub, name)
             if i % args.lab_every == 0:
                 notebook_kernels[name] = await run_notebook(hub, name, "02_the_decision.ipynb")
         result["all_started_s"] = round(time.perf_counter() - started, 1)

@@ -13,11 +13,10 @@ import html
 import importlib.util
 
 import pytest
-from tornado.httpclient import AsyncHTTPClient
 
 from guide.workshop.store import ANSWERS
-from tests.hub import APP, Hub, chp_command
-from tests.room_client import KERNEL_ID, Participant
+from tests.hub import Hub, chp_command, open_app
+from tests.room_client import Participant
 
 pytestmark = pytest.mark.skipif(
     chp_command() is None or importlib.util.find_spec("jupyterhub") is None,
@@ -44,21 +43,6 @@ def hub(tmp_path_factory):
         yield hub
     finally:
         hub.stop()
-
-
-async def open_app(hub: Hub, name: str) -> Participant:
-    """``name``'s app page, opened through the hub with their token, its widgets known."""
-    headers = {"Authorization": f"token {hub.token(name)}"}
-    reply = await AsyncHTTPClient().fetch(f"{hub.url}/user/{name}/{APP}", headers=headers,
-                                          request_timeout=180, raise_error=False)
-    page = reply.body.decode()
-    assert reply.code == 200, page[:300]
-    participant = Participant(f"{hub.url}/user/{name}", "", headers=headers)
-    await participant.connect(KERNEL_ID.search(page).group(1))
-    await participant.request_states()
-    device = participant.find_where(lambda s: "attend-or-cancel-device" in str(s.get("_esm")))
-    participant.move(device, "0123456789abcdef" * 2, key="key")  # as the browser does
-    return participant
 
 
 def live_message(participant: Participant) -> str:
